@@ -1,0 +1,131 @@
+//! What an exercise test says when it fails.
+//!
+//! Every exercise test runs its body through [`Exercise::run`], so that a learner's
+//! mistake is reported the same way everywhere: which exercise, what was expected,
+//! what happened, and where the hint is. A body that never finishes (an endless
+//! loop, a deadlock) fails after a time limit instead of hanging the suite.
+
+use std::any::Any;
+use std::fmt::{Debug, Display};
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::thread;
+use std::time::Duration;
+
+/// Long enough that no correct answer comes near it on a loaded 2-core machine,
+/// short enough that a hung test is reported while the learner is still looking.
+const DEFAULT_LIMIT: Duration = Duration::from_secs(10);
+
+/// How every explained failure starts; [`Exercise::run`] also uses it to tell a
+/// failed check (already explained) from any other panic.
+const EXPLAINED: &str = "\n✗ exercise ";
+
+/// One exercise, as its tests see it.
+#[derive(Debug, Clone, Copy)]
+pub struct Exercise {
+    name: &'static str,
+    file: &'static str,
+    limit: Duration,
+}
+
+impl Exercise {
+    /// `name` is the exercise's name in the lesson's metadata (the one
+    /// `cargo workbook hint` takes); `file` is the file the learner edits.
+    pub const fn new(name: &'static str, file: &'static str) -> Self {
+        Exercise { name, file, limit: DEFAULT_LIMIT }
+    }
+
+    /// The same exercise with another time limit, for tests that do real work.
+    pub const fn with_limit(self, limit: Duration) -> Self {
+        Exercise { limit, ..self }
+    }
+
+    /// Runs one test body on its own thread and turns whatever goes wrong into a
+    /// message for the learner: an unfinished `todo!()`, a panic in their code, or
+    /// a body still running after the time limit.
+    pub fn run<T, F>(&self, body: F) -> T
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        let (done, outcome) = mpsc::channel();
+        thread::Builder::new()
+            .name(format!("exercise {}", self.name))
+            .spawn(move || {
+                let result = panic::catch_unwind(AssertUnwindSafe(body));
+                // The receiver is gone only if the test already failed on the time limit.
+                let _ = done.send(result);
+            })
+            .expect("the test could not start a thread");
+
+        match outcome.recv_timeout(self.limit) {
+            Ok(Ok(value)) => value,
+            Ok(Err(payload)) => self.explain_panic(payload.as_ref()),
+            Err(RecvTimeoutError::Timeout) => self.fail(format_args!(
+                "the test was still running after {:?}.\n\
+                 Probably an endless loop (a loop whose exit is never reached) or a deadlock \
+                 (a thread waiting for something that never comes).",
+                self.limit
+            )),
+            Err(RecvTimeoutError::Disconnected) => {
+                unreachable!("the test thread catches every panic and always reports back")
+            }
+        }
+    }
+
+    /// Fails the test with `what`, named and pointed at the hint.
+    pub fn fail(&self, what: impl Display) -> ! {
+        panic!(
+            "{EXPLAINED}{name}: {what}\n\n  \
+             Your file: {file}\n  \
+             Stuck? `cargo workbook hint {name}` shows a hint.",
+            name = self.name,
+            file = self.file,
+        )
+    }
+
+    /// Checks `got == expected`; otherwise fails, saying `what` should have happened.
+    #[track_caller]
+    pub fn check_eq<T, U>(&self, got: T, expected: U, what: impl Display)
+    where
+        T: PartialEq<U> + Debug,
+        U: Debug,
+    {
+        if got != expected {
+            self.fail(format_args!(
+                "{what}\n\n  expected: {expected:?}\n       got: {got:?}"
+            ));
+        }
+    }
+
+    /// Checks a condition; otherwise fails with `what`.
+    #[track_caller]
+    pub fn check(&self, condition: bool, what: impl Display) {
+        if !condition {
+            self.fail(what);
+        }
+    }
+
+    fn explain_panic(&self, payload: &(dyn Any + Send)) -> ! {
+        let message = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("(a panic without a message)");
+
+        if message.starts_with(EXPLAINED) {
+            // A check already said everything: repeat it as the test's own failure.
+            panic!("{message}");
+        }
+        if message.starts_with("not yet implemented") {
+            self.fail(format_args!(
+                "not written yet: the code reached a `todo!()`.\n  ({message})\n  \
+                 Replace the `todo!()` in your file with your answer."
+            ));
+        }
+        self.fail(format_args!(
+            "your code panicked: {message}\n  \
+             The line it panicked on is printed above this message."
+        ))
+    }
+}
