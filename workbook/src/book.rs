@@ -1,0 +1,149 @@
+//! Building the book with mdBook as a library, and the checks mdBook does not make:
+//! includes that point nowhere, links that point nowhere, chapters without their crate.
+
+use crate::lessons::Workbook;
+use anyhow::{Context, Result, anyhow};
+use mdbook_driver::MDBook;
+use mdbook_driver::book::BookItem;
+use pulldown_cmark::{Event, Parser, Tag};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Builds the book into its build directory and returns where `index.html` is.
+pub fn build(root: &Path) -> Result<PathBuf> {
+    let book = MDBook::load(root).map_err(|error| anyhow!("mdBook could not load the book: {error:#}"))?;
+    book.build().map_err(|error| anyhow!("mdBook could not build the book: {error:#}"))?;
+    Ok(book.build_dir_for("html").join("index.html"))
+}
+
+/// Builds the book and checks it. Returns every problem found, or none.
+pub fn check(workbook: &Workbook) -> Result<Vec<String>> {
+    let root = &workbook.root;
+    let book = MDBook::load(root).map_err(|error| anyhow!("mdBook could not load the book: {error:#}"))?;
+    book.build().map_err(|error| anyhow!("mdBook could not build the book: {error:#}"))?;
+    let source_dir = book.source_dir();
+    let html_dir = book.build_dir_for("html");
+
+    let chapters: Vec<PathBuf> = book
+        .iter()
+        .filter_map(|item| match item {
+            BookItem::Chapter(chapter) => chapter.source_path.clone(),
+            _ => None,
+        })
+        .collect();
+
+    let mut problems = Vec::new();
+    for chapter in &chapters {
+        let file = source_dir.join(chapter);
+        let text = fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+        let shown = Path::new("book").join(chapter);
+        let rendered = html_dir.join(chapter.with_extension("html"));
+        problems.extend(check_includes(&shown, &file, &text));
+        problems.extend(check_links(&shown, &file, &text, &rendered, &html_dir, &source_dir));
+        if fs::read_to_string(&rendered).is_ok_and(|html| html.contains("{{#")) {
+            problems.push(format!("{}: the rendered page still contains a `{{{{#...}}}}` directive", shown.display()));
+        }
+    }
+
+    for lesson in &workbook.lessons {
+        let in_summary = chapters.iter().any(|chapter| source_dir.join(chapter) == root.join(&lesson.chapter));
+        if !in_summary {
+            problems.push(format!(
+                "{}: its chapter {} is not a (written) chapter in book/SUMMARY.md",
+                lesson.package,
+                lesson.chapter.display()
+            ));
+            continue;
+        }
+        let text = fs::read_to_string(root.join(&lesson.chapter)).unwrap_or_default();
+        if !links_to(&text, &lesson.dir) {
+            problems.push(format!(
+                "{}: does not link its lesson crate (a link to {}/)",
+                lesson.chapter.display(),
+                lesson.dir.display()
+            ));
+        }
+    }
+    Ok(problems)
+}
+
+/// Does the chapter have a Markdown link whose target is the crate's folder?
+fn links_to(text: &str, crate_dir: &Path) -> bool {
+    let wanted = crate_dir.to_string_lossy().into_owned();
+    Parser::new(text).any(|event| match event {
+        Event::Start(Tag::Link { dest_url, .. }) => dest_url.trim_end_matches('/').ends_with(&wanted),
+        _ => false,
+    })
+}
+
+/// Every `{{#include file:anchor}}` must name a file that exists and an anchor in it.
+fn check_includes(shown: &Path, file: &Path, text: &str) -> Vec<String> {
+    let dir = file.parent().unwrap_or(Path::new("."));
+    let mut problems = Vec::new();
+    for directive in directives(text) {
+        let mut words = directive.split_whitespace();
+        let (Some(kind), Some(target)) = (words.next(), words.next()) else { continue };
+        if !matches!(kind, "include" | "rustdoc_include") {
+            continue;
+        }
+        let (path, anchor) = match target.split_once(':') {
+            Some((path, anchor)) => (path, Some(anchor)),
+            None => (target, None),
+        };
+        let Ok(content) = fs::read_to_string(dir.join(path)) else {
+            problems.push(format!("{}: {{{{#{kind} {target}}}}}: {path} does not exist", shown.display()));
+            continue;
+        };
+        // `file:anchor` names an anchor; `file:3:10` or `file::10` are line ranges.
+        if let Some(anchor) = anchor.filter(|a| !a.is_empty() && !a.starts_with(|c: char| c.is_ascii_digit() || c == ':')) {
+            let opens = content.contains(&format!("ANCHOR: {anchor}"));
+            let closes = content.contains(&format!("ANCHOR_END: {anchor}"));
+            if !(opens && closes) {
+                problems.push(format!("{}: {{{{#{kind} {target}}}}}: {path} has no anchor `{anchor}`", shown.display()));
+            }
+        }
+    }
+    problems
+}
+
+/// The insides of every `{{#...}}` in the text.
+fn directives(text: &str) -> impl Iterator<Item = &str> {
+    text.split("{{#").skip(1).filter_map(|rest| rest.split_once("}}").map(|(inside, _)| inside.trim()))
+}
+
+/// Every relative link must point at a file or folder that exists, and every
+/// `#anchor` at an id on the rendered page.
+fn check_links(shown: &Path, file: &Path, text: &str, rendered: &Path, html_dir: &Path, source_dir: &Path) -> Vec<String> {
+    let dir = file.parent().unwrap_or(Path::new("."));
+    let mut problems = Vec::new();
+    for event in Parser::new(text) {
+        let (Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. })) = event else {
+            continue;
+        };
+        let url = dest_url.as_ref();
+        if url.contains("://") || url.starts_with("mailto:") {
+            continue;
+        }
+        let (path, anchor) = url.split_once('#').unwrap_or((url, ""));
+        let page = if path.is_empty() {
+            rendered.to_path_buf()
+        } else {
+            let target = dir.join(path);
+            if !target.exists() {
+                problems.push(format!("{}: broken link `{url}`: {path} does not exist", shown.display()));
+                continue;
+            }
+            match target.strip_prefix(source_dir) {
+                Ok(inside) if path.ends_with(".md") => html_dir.join(inside.with_extension("html")),
+                _ => continue,
+            }
+        };
+        if !anchor.is_empty() {
+            let html = fs::read_to_string(&page).unwrap_or_default();
+            if !html.contains(&format!("id=\"{anchor}\"")) {
+                problems.push(format!("{}: broken link `{url}`: no heading `#{anchor}` on that page", shown.display()));
+            }
+        }
+    }
+    problems
+}

@@ -1,0 +1,150 @@
+//! `cargo workbook verify`: everything a maintainer or CI needs to trust the workbook.
+
+use crate::book;
+use crate::cargo_test::{TestRun, cargo_test};
+use crate::lessons::{Lesson, Workbook};
+use anyhow::{Context, Result};
+use std::process::Command;
+
+/// The outcome of every check, in order, for the final report.
+#[derive(Debug, Default)]
+struct Report {
+    passed: u32,
+    failures: Vec<String>,
+}
+
+impl Report {
+    fn record(&mut self, ok: bool, failure: impl FnOnce() -> String) {
+        if ok {
+            self.passed += 1;
+        } else {
+            self.failures.push(failure());
+        }
+    }
+}
+
+pub fn verify(workbook: &Workbook) -> Result<bool> {
+    let mut report = Report::default();
+
+    let dirty = uncommitted_exercise_changes(workbook);
+    report.record(dirty.is_empty(), || {
+        format!(
+            "exercises/ differs from the committed stubs ({}), so the stub checks would test your \
+             answers instead. Verify a clean checkout, or `git stash` your work first.",
+            dirty.join(", ")
+        )
+    });
+
+    println!("{:<11} {:>9}  {:<26} {}", "lesson", "exercises", "stub fails", "solution passes");
+    for lesson in &workbook.lessons {
+        let row = verify_lesson(workbook, lesson, &mut report)?;
+        println!("{:<11} {:>9}  {:<26} {}", lesson.package, lesson.exercises.len(), row.0, row.1);
+    }
+    println!();
+
+    step("book", || match book::check(workbook) {
+        Ok(problems) => problems,
+        Err(error) => vec![format!("{error:#}")],
+    }, &mut report);
+    step("cargo fmt --check", || run_tool(workbook, &["fmt", "--all", "--check"]), &mut report);
+    step(
+        "cargo clippy",
+        || run_tool(workbook, &["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"]),
+        &mut report,
+    );
+
+    for failure in &report.failures {
+        eprintln!("\nFAILED: {failure}");
+    }
+    println!("\n{} passed, {} failed", report.passed, report.failures.len());
+    Ok(report.failures.is_empty())
+}
+
+/// Checks one lesson: its solutions pass everything; its untouched stubs compile
+/// and fail every test of every exercise. Returns the table's two cells.
+fn verify_lesson(workbook: &Workbook, lesson: &Lesson, report: &mut Report) -> Result<(String, String)> {
+    let root = &workbook.root;
+    let package = lesson.package.as_str();
+
+    let solution = cargo_test(root, package, &["--features", "solution", "--no-fail-fast"])?;
+    let solution_ok = solution.success && solution.failed == 0 && solution.binaries > 0;
+    report.record(solution_ok, || {
+        format!("{package}: the reference solution fails its tests:\n{}", tail(&solution))
+    });
+    let solution_cell = if solution_ok {
+        format!("yes ({} tests)", solution.passed)
+    } else {
+        format!("NO ({} of {} failed)", solution.failed, solution.passed + solution.failed)
+    };
+
+    let build = cargo_test(root, package, &["--all-targets", "--no-run"])?;
+    report.record(build.success, || format!("{package}: the untouched exercises do not compile:\n{}", tail(&build)));
+    if !build.success {
+        return Ok(("NO (stubs do not compile)".to_string(), solution_cell));
+    }
+
+    let mut with_teeth = 0;
+    let mut stub_tests = 0;
+    for exercise in &lesson.exercises {
+        let run = cargo_test(root, package, &["--test", &exercise.test])
+            .with_context(|| format!("running the tests of exercise {}", exercise.name))?;
+        stub_tests += run.failed;
+        let ok = run.binaries == 1 && run.passed == 0 && run.failed > 0;
+        if ok {
+            with_teeth += 1;
+        }
+        report.record(ok, || {
+            format!(
+                "{package}: exercise `{}`: on the untouched stub {} test(s) passed and {} failed; \
+                 every test must fail on the stub (a test that passes there has no teeth)",
+                exercise.name, run.passed, run.failed
+            )
+        });
+    }
+    let stub_cell = format!("{with_teeth}/{} ({stub_tests} tests)", lesson.exercises.len());
+    Ok((stub_cell, solution_cell))
+}
+
+/// Runs one check and prints a line for it.
+fn step(name: &str, check: impl FnOnce() -> Vec<String>, report: &mut Report) {
+    let problems = check();
+    println!("{name:<20} {}", if problems.is_empty() { "ok".to_string() } else { format!("{} problem(s)", problems.len()) });
+    report.record(problems.is_empty(), || format!("{name}:\n  {}", problems.join("\n  ")));
+}
+
+/// Runs `cargo <args>`; any failure becomes one problem with the tool's output.
+fn run_tool(workbook: &Workbook, args: &[&str]) -> Vec<String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    match Command::new(cargo).current_dir(&workbook.root).args(args).output() {
+        Ok(output) if output.status.success() => Vec::new(),
+        Ok(output) => vec![format!(
+            "`cargo {}` failed:\n{}{}",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )],
+        Err(error) => vec![format!("could not run `cargo {}`: {error}", args.join(" "))],
+    }
+}
+
+/// Exercise files that git says differ from the committed version.
+fn uncommitted_exercise_changes(workbook: &Workbook) -> Vec<String> {
+    let output = Command::new("git")
+        .current_dir(&workbook.root)
+        .args(["status", "--porcelain", "--", "exercises"])
+        .output();
+    match output {
+        Ok(output) if output.status.success() => String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .map(|line| line.get(3..).unwrap_or(line).to_string())
+            .collect(),
+        // Not a git checkout (a downloaded archive): nothing to compare against.
+        _ => Vec::new(),
+    }
+}
+
+/// The last lines of a run's output: where cargo and libtest say what went wrong.
+fn tail(run: &TestRun) -> String {
+    let lines: Vec<&str> = run.output.lines().collect();
+    lines[lines.len().saturating_sub(40)..].join("\n")
+}
