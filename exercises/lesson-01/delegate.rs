@@ -19,7 +19,9 @@ use std::future::Future;
 ///   to `inner`.
 /// - When `inner` completes, the wrapper completes with the same value.
 /// - Nothing runs, in the wrapper or in `inner`, until the wrapper is resumed.
-pub fn numbered<F>(inner: Gen<String, String, F>) -> Gen<String, String, impl Future<Output = F::Output>>
+pub fn numbered<F>(
+    inner: Gen<String, String, F>,
+) -> Gen<String, String, impl Future<Output = F::Output>>
 where
     F: Future,
 {

@@ -32,7 +32,11 @@ impl Exercise {
     /// `name` is the exercise's name in the lesson's metadata (the one
     /// `cargo workbook hint` takes); `file` is the file the learner edits.
     pub const fn new(name: &'static str, file: &'static str) -> Self {
-        Exercise { name, file, limit: DEFAULT_LIMIT }
+        Exercise {
+            name,
+            file,
+            limit: DEFAULT_LIMIT,
+        }
     }
 
     /// The same exercise with another time limit, for tests that do real work.

@@ -5,7 +5,9 @@ use genawaiter::rc::Gen;
 use std::future::Future;
 
 /// Wraps `inner` the way `yield from inner` would, and numbers what comes out.
-pub fn numbered<F>(mut inner: Gen<String, String, F>) -> Gen<String, String, impl Future<Output = F::Output>>
+pub fn numbered<F>(
+    mut inner: Gen<String, String, F>,
+) -> Gen<String, String, impl Future<Output = F::Output>>
 where
     F: Future,
 {

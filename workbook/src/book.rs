@@ -11,16 +11,20 @@ use std::path::{Path, PathBuf};
 
 /// Builds the book into its build directory and returns where `index.html` is.
 pub fn build(root: &Path) -> Result<PathBuf> {
-    let book = MDBook::load(root).map_err(|error| anyhow!("mdBook could not load the book: {error:#}"))?;
-    book.build().map_err(|error| anyhow!("mdBook could not build the book: {error:#}"))?;
+    let book =
+        MDBook::load(root).map_err(|error| anyhow!("mdBook could not load the book: {error:#}"))?;
+    book.build()
+        .map_err(|error| anyhow!("mdBook could not build the book: {error:#}"))?;
     Ok(book.build_dir_for("html").join("index.html"))
 }
 
 /// Builds the book and checks it. Returns every problem found, or none.
 pub fn check(workbook: &Workbook) -> Result<Vec<String>> {
     let root = &workbook.root;
-    let book = MDBook::load(root).map_err(|error| anyhow!("mdBook could not load the book: {error:#}"))?;
-    book.build().map_err(|error| anyhow!("mdBook could not build the book: {error:#}"))?;
+    let book =
+        MDBook::load(root).map_err(|error| anyhow!("mdBook could not load the book: {error:#}"))?;
+    book.build()
+        .map_err(|error| anyhow!("mdBook could not build the book: {error:#}"))?;
     let source_dir = book.source_dir();
     let html_dir = book.build_dir_for("html");
 
@@ -35,18 +39,31 @@ pub fn check(workbook: &Workbook) -> Result<Vec<String>> {
     let mut problems = Vec::new();
     for chapter in &chapters {
         let file = source_dir.join(chapter);
-        let text = fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+        let text =
+            fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
         let shown = Path::new("book").join(chapter);
         let rendered = html_dir.join(chapter.with_extension("html"));
         problems.extend(check_includes(&shown, &file, &text));
-        problems.extend(check_links(&shown, &file, &text, &rendered, &html_dir, &source_dir));
+        problems.extend(check_links(
+            &shown,
+            &file,
+            &text,
+            &rendered,
+            &html_dir,
+            &source_dir,
+        ));
         if fs::read_to_string(&rendered).is_ok_and(|html| html.contains("{{#")) {
-            problems.push(format!("{}: the rendered page still contains a `{{{{#...}}}}` directive", shown.display()));
+            problems.push(format!(
+                "{}: the rendered page still contains a `{{{{#...}}}}` directive",
+                shown.display()
+            ));
         }
     }
 
     for lesson in &workbook.lessons {
-        let in_summary = chapters.iter().any(|chapter| source_dir.join(chapter) == root.join(&lesson.chapter));
+        let in_summary = chapters
+            .iter()
+            .any(|chapter| source_dir.join(chapter) == root.join(&lesson.chapter));
         if !in_summary {
             problems.push(format!(
                 "{}: its chapter {} is not a (written) chapter in book/SUMMARY.md",
@@ -71,7 +88,9 @@ pub fn check(workbook: &Workbook) -> Result<Vec<String>> {
 fn links_to(text: &str, crate_dir: &Path) -> bool {
     let wanted = crate_dir.to_string_lossy().into_owned();
     Parser::new(text).any(|event| match event {
-        Event::Start(Tag::Link { dest_url, .. }) => dest_url.trim_end_matches('/').ends_with(&wanted),
+        Event::Start(Tag::Link { dest_url, .. }) => {
+            dest_url.trim_end_matches('/').ends_with(&wanted)
+        }
         _ => false,
     })
 }
@@ -82,7 +101,9 @@ fn check_includes(shown: &Path, file: &Path, text: &str) -> Vec<String> {
     let mut problems = Vec::new();
     for directive in directives(text) {
         let mut words = directive.split_whitespace();
-        let (Some(kind), Some(target)) = (words.next(), words.next()) else { continue };
+        let (Some(kind), Some(target)) = (words.next(), words.next()) else {
+            continue;
+        };
         if !matches!(kind, "include" | "rustdoc_include") {
             continue;
         }
@@ -91,15 +112,23 @@ fn check_includes(shown: &Path, file: &Path, text: &str) -> Vec<String> {
             None => (target, None),
         };
         let Ok(content) = fs::read_to_string(dir.join(path)) else {
-            problems.push(format!("{}: {{{{#{kind} {target}}}}}: {path} does not exist", shown.display()));
+            problems.push(format!(
+                "{}: {{{{#{kind} {target}}}}}: {path} does not exist",
+                shown.display()
+            ));
             continue;
         };
         // `file:anchor` names an anchor; `file:3:10` or `file::10` are line ranges.
-        if let Some(anchor) = anchor.filter(|a| !a.is_empty() && !a.starts_with(|c: char| c.is_ascii_digit() || c == ':')) {
+        if let Some(anchor) = anchor
+            .filter(|a| !a.is_empty() && !a.starts_with(|c: char| c.is_ascii_digit() || c == ':'))
+        {
             let opens = content.contains(&format!("ANCHOR: {anchor}"));
             let closes = content.contains(&format!("ANCHOR_END: {anchor}"));
             if !(opens && closes) {
-                problems.push(format!("{}: {{{{#{kind} {target}}}}}: {path} has no anchor `{anchor}`", shown.display()));
+                problems.push(format!(
+                    "{}: {{{{#{kind} {target}}}}}: {path} has no anchor `{anchor}`",
+                    shown.display()
+                ));
             }
         }
     }
@@ -108,16 +137,27 @@ fn check_includes(shown: &Path, file: &Path, text: &str) -> Vec<String> {
 
 /// The insides of every `{{#...}}` in the text.
 fn directives(text: &str) -> impl Iterator<Item = &str> {
-    text.split("{{#").skip(1).filter_map(|rest| rest.split_once("}}").map(|(inside, _)| inside.trim()))
+    text.split("{{#")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("}}").map(|(inside, _)| inside.trim()))
 }
 
 /// Every relative link must point at a file or folder that exists, and every
 /// `#anchor` at an id on the rendered page.
-fn check_links(shown: &Path, file: &Path, text: &str, rendered: &Path, html_dir: &Path, source_dir: &Path) -> Vec<String> {
+fn check_links(
+    shown: &Path,
+    file: &Path,
+    text: &str,
+    rendered: &Path,
+    html_dir: &Path,
+    source_dir: &Path,
+) -> Vec<String> {
     let dir = file.parent().unwrap_or(Path::new("."));
     let mut problems = Vec::new();
     for event in Parser::new(text) {
-        let (Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. })) = event else {
+        let (Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. })) =
+            event
+        else {
             continue;
         };
         let url = dest_url.as_ref();
@@ -130,7 +170,10 @@ fn check_links(shown: &Path, file: &Path, text: &str, rendered: &Path, html_dir:
         } else {
             let target = dir.join(path);
             if !target.exists() {
-                problems.push(format!("{}: broken link `{url}`: {path} does not exist", shown.display()));
+                problems.push(format!(
+                    "{}: broken link `{url}`: {path} does not exist",
+                    shown.display()
+                ));
                 continue;
             }
             match target.strip_prefix(source_dir) {
@@ -141,7 +184,10 @@ fn check_links(shown: &Path, file: &Path, text: &str, rendered: &Path, html_dir:
         if !anchor.is_empty() {
             let html = fs::read_to_string(&page).unwrap_or_default();
             if !html.contains(&format!("id=\"{anchor}\"")) {
-                problems.push(format!("{}: broken link `{url}`: no heading `#{anchor}` on that page", shown.display()));
+                problems.push(format!(
+                    "{}: broken link `{url}`: no heading `#{anchor}` on that page",
+                    shown.display()
+                ));
             }
         }
     }

@@ -69,9 +69,13 @@ impl Workbook {
 
         let mut lessons = Vec::new();
         for package in metadata.workspace_packages() {
-            let Some(section) = package.metadata.get("workbook") else { continue };
-            let meta: LessonMetadata = serde_json::from_value(section.clone())
-                .with_context(|| format!("{}: [package.metadata.workbook] is malformed", package.name))?;
+            let Some(section) = package.metadata.get("workbook") else {
+                continue;
+            };
+            let meta: LessonMetadata =
+                serde_json::from_value(section.clone()).with_context(|| {
+                    format!("{}: [package.metadata.workbook] is malformed", package.name)
+                })?;
             let dir = package
                 .manifest_path
                 .parent()
@@ -103,7 +107,12 @@ impl Workbook {
     pub fn exercise(&self, name: &str) -> Option<(&Lesson, &Exercise)> {
         self.lessons
             .iter()
-            .flat_map(|lesson| lesson.exercises.iter().map(move |exercise| (lesson, exercise)))
+            .flat_map(|lesson| {
+                lesson
+                    .exercises
+                    .iter()
+                    .map(move |exercise| (lesson, exercise))
+            })
             .find(|(_, exercise)| exercise.name == name)
     }
 
@@ -112,22 +121,43 @@ impl Workbook {
         let mut names = HashSet::new();
         for lesson in &self.lessons {
             if !self.root.join(&lesson.chapter).is_file() {
-                bail!("{}: its chapter {} does not exist", lesson.package, lesson.chapter.display());
+                bail!(
+                    "{}: its chapter {} does not exist",
+                    lesson.package,
+                    lesson.chapter.display()
+                );
             }
             for exercise in &lesson.exercises {
                 if !names.insert(exercise.name.as_str()) {
-                    bail!("exercise name `{}` is used twice: names must be unique", exercise.name);
+                    bail!(
+                        "exercise name `{}` is used twice: names must be unique",
+                        exercise.name
+                    );
                 }
                 for file in [exercise.file.clone(), exercise.solution_file()] {
                     if !self.root.join(&file).is_file() {
-                        bail!("{}: exercise `{}` names {}, which does not exist", lesson.package, exercise.name, file.display());
+                        bail!(
+                            "{}: exercise `{}` names {}, which does not exist",
+                            lesson.package,
+                            exercise.name,
+                            file.display()
+                        );
                     }
                 }
                 if !lesson.test_targets.contains(&exercise.test) {
-                    bail!("{}: exercise `{}` names test target `{}`, which the crate does not have", lesson.package, exercise.name, exercise.test);
+                    bail!(
+                        "{}: exercise `{}` names test target `{}`, which the crate does not have",
+                        lesson.package,
+                        exercise.name,
+                        exercise.test
+                    );
                 }
                 if exercise.hints.is_empty() {
-                    bail!("{}: exercise `{}` has no hints", lesson.package, exercise.name);
+                    bail!(
+                        "{}: exercise `{}` has no hints",
+                        lesson.package,
+                        exercise.name
+                    );
                 }
             }
         }

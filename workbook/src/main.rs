@@ -11,7 +11,10 @@ use lessons::Workbook;
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
-#[command(name = "cargo workbook", about = "Spinning Plates: learn concurrency in Rust, one lesson at a time")]
+#[command(
+    name = "cargo workbook",
+    about = "Spinning Plates: learn concurrency in Rust, one lesson at a time"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -53,19 +56,41 @@ fn main() -> Result<ExitCode> {
 
 fn list(workbook: &Workbook) {
     for lesson in &workbook.lessons {
-        println!("{}: {} (read {})", lesson.package, lesson.title, lesson.chapter.display());
+        println!(
+            "{}: {} (read {})",
+            lesson.package,
+            lesson.title,
+            lesson.chapter.display()
+        );
         for exercise in &lesson.exercises {
-            println!("  {:<14} edit {:<40} test: {}", exercise.name, exercise.file.display(), exercise.test_command(lesson));
+            println!(
+                "  {:<14} edit {:<40} test: {}",
+                exercise.name,
+                exercise.file.display(),
+                exercise.test_command(lesson)
+            );
         }
     }
 }
 
 fn hint(workbook: &Workbook, name: &str) -> Result<()> {
     let Some((lesson, exercise)) = workbook.exercise(name) else {
-        let names: Vec<&str> = workbook.lessons.iter().flat_map(|l| l.exercises.iter().map(|e| e.name.as_str())).collect();
-        bail!("there is no exercise `{name}`; the exercises are: {}", names.join(", "));
+        let names: Vec<&str> = workbook
+            .lessons
+            .iter()
+            .flat_map(|l| l.exercises.iter().map(|e| e.name.as_str()))
+            .collect();
+        bail!(
+            "there is no exercise `{name}`; the exercises are: {}",
+            names.join(", ")
+        );
     };
-    println!("{} ({}), {}", exercise.name, lesson.package, exercise.file.display());
+    println!(
+        "{} ({}), {}",
+        exercise.name,
+        lesson.package,
+        exercise.file.display()
+    );
     for (number, hint) in exercise.hints.iter().enumerate() {
         println!("\n  Hint {}: {hint}", number + 1);
     }

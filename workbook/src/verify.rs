@@ -35,50 +35,100 @@ pub fn verify(workbook: &Workbook) -> Result<bool> {
         )
     });
 
-    println!("{:<11} {:>9}  {:<26} {}", "lesson", "exercises", "stub fails", "solution passes");
+    println!(
+        "{:<11} {:>9}  {:<26} solution passes",
+        "lesson", "exercises", "stub fails"
+    );
     for lesson in &workbook.lessons {
         let row = verify_lesson(workbook, lesson, &mut report)?;
-        println!("{:<11} {:>9}  {:<26} {}", lesson.package, lesson.exercises.len(), row.0, row.1);
+        println!(
+            "{:<11} {:>9}  {:<26} {}",
+            lesson.package,
+            lesson.exercises.len(),
+            row.0,
+            row.1
+        );
     }
     println!();
 
-    step("book", || match book::check(workbook) {
-        Ok(problems) => problems,
-        Err(error) => vec![format!("{error:#}")],
-    }, &mut report);
-    step("cargo fmt --check", || run_tool(workbook, &["fmt", "--all", "--check"]), &mut report);
+    step(
+        "book",
+        || match book::check(workbook) {
+            Ok(problems) => problems,
+            Err(error) => vec![format!("{error:#}")],
+        },
+        &mut report,
+    );
+    step(
+        "cargo fmt --check",
+        || run_tool(workbook, &["fmt", "--all", "--check"]),
+        &mut report,
+    );
     step(
         "cargo clippy",
-        || run_tool(workbook, &["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"]),
+        || {
+            run_tool(
+                workbook,
+                &[
+                    "clippy",
+                    "--workspace",
+                    "--all-targets",
+                    "--all-features",
+                    "--",
+                    "-D",
+                    "warnings",
+                ],
+            )
+        },
         &mut report,
     );
 
     for failure in &report.failures {
         eprintln!("\nFAILED: {failure}");
     }
-    println!("\n{} passed, {} failed", report.passed, report.failures.len());
+    println!(
+        "\n{} passed, {} failed",
+        report.passed,
+        report.failures.len()
+    );
     Ok(report.failures.is_empty())
 }
 
 /// Checks one lesson: its solutions pass everything; its untouched stubs compile
 /// and fail every test of every exercise. Returns the table's two cells.
-fn verify_lesson(workbook: &Workbook, lesson: &Lesson, report: &mut Report) -> Result<(String, String)> {
+fn verify_lesson(
+    workbook: &Workbook,
+    lesson: &Lesson,
+    report: &mut Report,
+) -> Result<(String, String)> {
     let root = &workbook.root;
     let package = lesson.package.as_str();
 
     let solution = cargo_test(root, package, &["--features", "solution", "--no-fail-fast"])?;
     let solution_ok = solution.success && solution.failed == 0 && solution.binaries > 0;
     report.record(solution_ok, || {
-        format!("{package}: the reference solution fails its tests:\n{}", tail(&solution))
+        format!(
+            "{package}: the reference solution fails its tests:\n{}",
+            tail(&solution)
+        )
     });
     let solution_cell = if solution_ok {
         format!("yes ({} tests)", solution.passed)
     } else {
-        format!("NO ({} of {} failed)", solution.failed, solution.passed + solution.failed)
+        format!(
+            "NO ({} of {} failed)",
+            solution.failed,
+            solution.passed + solution.failed
+        )
     };
 
     let build = cargo_test(root, package, &["--all-targets", "--no-run"])?;
-    report.record(build.success, || format!("{package}: the untouched exercises do not compile:\n{}", tail(&build)));
+    report.record(build.success, || {
+        format!(
+            "{package}: the untouched exercises do not compile:\n{}",
+            tail(&build)
+        )
+    });
     if !build.success {
         return Ok(("NO (stubs do not compile)".to_string(), solution_cell));
     }
@@ -101,21 +151,37 @@ fn verify_lesson(workbook: &Workbook, lesson: &Lesson, report: &mut Report) -> R
             )
         });
     }
-    let stub_cell = format!("{with_teeth}/{} ({stub_tests} tests)", lesson.exercises.len());
+    let stub_cell = format!(
+        "{with_teeth}/{} ({stub_tests} tests)",
+        lesson.exercises.len()
+    );
     Ok((stub_cell, solution_cell))
 }
 
 /// Runs one check and prints a line for it.
 fn step(name: &str, check: impl FnOnce() -> Vec<String>, report: &mut Report) {
     let problems = check();
-    println!("{name:<20} {}", if problems.is_empty() { "ok".to_string() } else { format!("{} problem(s)", problems.len()) });
-    report.record(problems.is_empty(), || format!("{name}:\n  {}", problems.join("\n  ")));
+    println!(
+        "{name:<20} {}",
+        if problems.is_empty() {
+            "ok".to_string()
+        } else {
+            format!("{} problem(s)", problems.len())
+        }
+    );
+    report.record(problems.is_empty(), || {
+        format!("{name}:\n  {}", problems.join("\n  "))
+    });
 }
 
 /// Runs `cargo <args>`; any failure becomes one problem with the tool's output.
 fn run_tool(workbook: &Workbook, args: &[&str]) -> Vec<String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    match Command::new(cargo).current_dir(&workbook.root).args(args).output() {
+    match Command::new(cargo)
+        .current_dir(&workbook.root)
+        .args(args)
+        .output()
+    {
         Ok(output) if output.status.success() => Vec::new(),
         Ok(output) => vec![format!(
             "`cargo {}` failed:\n{}{}",

@@ -30,16 +30,31 @@ fn drain(numbers: impl Iterator<Item = u32>) -> u64 {
 
 fn main() {
     let rows = [
-        ("iterator (std range, a state machine)", best_of(|| drain((0..=black_box(STEPS)).rev()))),
-        ("genawaiter rc::Gen", best_of(|| drain(countdown(black_box(STEPS)).into_iter()))),
-        ("genawaiter sync::Gen", best_of(|| drain(countdown_sync(black_box(STEPS)).into_iter()))),
+        (
+            "iterator (std range, a state machine)",
+            best_of(|| drain((0..=black_box(STEPS)).rev())),
+        ),
+        (
+            "genawaiter rc::Gen",
+            best_of(|| drain(countdown(black_box(STEPS)).into_iter())),
+        ),
+        (
+            "genawaiter sync::Gen",
+            best_of(|| drain(countdown_sync(black_box(STEPS)).into_iter())),
+        ),
     ];
 
     println!("Counting down from {STEPS} (best of {RUNS} runs):\n");
-    println!("| {:<38} | {:>10} | {:>9} |", "generator", "total", "per step");
+    println!(
+        "| {:<38} | {:>10} | {:>9} |",
+        "generator", "total", "per step"
+    );
     println!("|{:-<40}|{:->12}|{:->11}|", "", "", "");
     for (name, time) in rows {
         let per_step = time.as_secs_f64() * 1e9 / f64::from(STEPS + 1);
-        println!("| {name:<38} | {:>7.1} ms | {per_step:>6.2} ns |", time.as_secs_f64() * 1e3);
+        println!(
+            "| {name:<38} | {:>7.1} ms | {per_step:>6.2} ns |",
+            time.as_secs_f64() * 1e3
+        );
     }
 }

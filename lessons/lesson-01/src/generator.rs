@@ -18,9 +18,13 @@ pub fn countdown(from: u32) -> Gen<u32, (), impl Future<Output = ()>> {
 
 // ANCHOR: traced
 /// The same countdown, but it writes down every line of its body that runs.
-pub fn traced_countdown(from: u32, log: Rc<RefCell<Vec<String>>>) -> Gen<u32, (), impl Future<Output = ()>> {
+pub fn traced_countdown(
+    from: u32,
+    log: Rc<RefCell<Vec<String>>>,
+) -> Gen<u32, (), impl Future<Output = ()>> {
     Gen::new(move |co| async move {
-        log.borrow_mut().push(format!("started, counting down from {from}"));
+        log.borrow_mut()
+            .push(format!("started, counting down from {from}"));
         for n in (0..=from).rev() {
             log.borrow_mut().push(format!("about to yield {n}"));
             co.yield_(n).await;
@@ -41,6 +45,7 @@ mod tests {
         assert_eq!(countdown(3).into_iter().collect::<Vec<_>>(), [3, 2, 1, 0]);
     }
 
+    // ANCHOR: lazy
     #[test]
     fn nothing_runs_until_resumed() {
         let log = Rc::new(RefCell::new(Vec::new()));
@@ -48,6 +53,10 @@ mod tests {
         assert!(log.borrow().is_empty());
 
         assert_eq!(count.resume(), GeneratorState::Yielded(1));
-        assert_eq!(*log.borrow(), ["started, counting down from 1", "about to yield 1"]);
+        assert_eq!(
+            *log.borrow(),
+            ["started, counting down from 1", "about to yield 1"]
+        );
     }
+    // ANCHOR_END: lazy
 }

@@ -23,7 +23,11 @@ pub fn context_switch(last: u32) -> Vec<String> {
     // Priming: run the body up to its first `yield_`. The value passed here has no
     // `yield_` waiting for it, so genawaiter drops it (Python insists on None).
     let mut state = generator.resume_with(0);
-    assert_eq!(state, GeneratorState::Yielded(1), "priming stops at the first yield");
+    assert_eq!(
+        state,
+        GeneratorState::Yielded(1),
+        "priming stops at the first yield"
+    );
 
     loop {
         state = generator.resume_with(1);
@@ -41,6 +45,7 @@ pub fn context_switch(last: u32) -> Vec<String> {
 mod tests {
     use super::*;
 
+    // ANCHOR: transcript
     #[test]
     fn caller_and_generator_take_turns() {
         assert_eq!(
@@ -54,4 +59,5 @@ mod tests {
             ]
         );
     }
+    // ANCHOR_END: transcript
 }

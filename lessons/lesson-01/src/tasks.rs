@@ -30,7 +30,10 @@ pub fn task(lines: &[&str]) -> Task {
 // ANCHOR: gevent
 /// The two greenlets of the talk's gevent example, as generator tasks.
 pub fn foo_and_bar() -> Vec<Task> {
-    vec![task(&["Im in foo!", "End of foo"]), task(&["Im in bar", "End of bar"])]
+    vec![
+        task(&["Im in foo!", "End of foo"]),
+        task(&["Im in bar", "End of bar"]),
+    ]
 }
 // ANCHOR_END: gevent
 

@@ -54,6 +54,10 @@ fn averages_primes_before_sending() {
 #[test]
 fn averages_of_nothing_is_empty() {
     EXERCISE.run(|| {
-        EXERCISE.check_eq(averages(&[]), vec![], "averages(&[]) should return an empty Vec.");
+        EXERCISE.check_eq(
+            averages(&[]),
+            vec![],
+            "averages(&[]) should return an empty Vec.",
+        );
     });
 }

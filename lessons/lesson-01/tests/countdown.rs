@@ -9,7 +9,11 @@ const EXERCISE: Exercise = Exercise::new("countdown", "exercises/lesson-01/count
 fn counts_down_to_zero_inclusive() {
     EXERCISE.run(|| {
         let numbers: Vec<u32> = Countdown::new(3).collect();
-        EXERCISE.check_eq(numbers, vec![3, 2, 1, 0], "Countdown::new(3) should yield 3, 2, 1 and 0, then stop.");
+        EXERCISE.check_eq(
+            numbers,
+            vec![3, 2, 1, 0],
+            "Countdown::new(3) should yield 3, 2, 1 and 0, then stop.",
+        );
     });
 }
 
@@ -17,7 +21,11 @@ fn counts_down_to_zero_inclusive() {
 fn zero_yields_zero_then_stops() {
     EXERCISE.run(|| {
         let numbers: Vec<u32> = Countdown::new(0).collect();
-        EXERCISE.check_eq(numbers, vec![0], "Countdown::new(0) should yield 0 once, then stop.");
+        EXERCISE.check_eq(
+            numbers,
+            vec![0],
+            "Countdown::new(0) should yield 0 once, then stop.",
+        );
     });
 }
 
@@ -50,6 +58,12 @@ fn stays_finished() {
 #[test]
 fn the_state_is_small() {
     EXERCISE.run(|| {
+        let numbers: Vec<u32> = Countdown::new(2).collect();
+        EXERCISE.check_eq(
+            numbers,
+            vec![2, 1, 0],
+            "Countdown::new(2) should yield 2, 1 and 0.",
+        );
         let size = std::mem::size_of::<Countdown>();
         EXERCISE.check(
             size <= 8,

@@ -95,6 +95,10 @@ fn nothing_runs_before_the_wrapper_is_resumed() {
              wrapper's body, which runs only when the wrapper itself is resumed.",
         );
         wrapper.resume_with("(priming)".to_string());
-        EXERCISE.check_eq(starts.get(), 1, "Resuming the wrapper once should start the inner generator once.");
+        EXERCISE.check_eq(
+            starts.get(),
+            1,
+            "Resuming the wrapper once should start the inner generator once.",
+        );
     });
 }

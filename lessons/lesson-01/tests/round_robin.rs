@@ -21,7 +21,12 @@ fn interleaves_the_gevent_example() {
 #[test]
 fn finished_tasks_leave_and_the_rest_keep_their_order() {
     EXERCISE.run(|| {
-        let tasks = vec![task(&["a1", "a2", "a3", "a4"]), task(&["b1"]), task(&["c1", "c2"]), task(&["d1", "d2", "d3"])];
+        let tasks = vec![
+            task(&["a1", "a2", "a3", "a4"]),
+            task(&["b1"]),
+            task(&["c1", "c2"]),
+            task(&["d1", "d2", "d3"]),
+        ];
         EXERCISE.check_eq(
             run(tasks),
             vec!["a1", "b1", "c1", "d1", "a2", "c2", "d2", "a3", "d3", "a4"],
@@ -45,6 +50,10 @@ fn a_single_task_runs_to_its_end() {
 #[test]
 fn no_tasks_no_trace() {
     EXERCISE.run(|| {
-        EXERCISE.check_eq(run(Vec::new()), Vec::<String>::new(), "With no tasks the trace should be empty.");
+        EXERCISE.check_eq(
+            run(Vec::new()),
+            Vec::<String>::new(),
+            "With no tasks the trace should be empty.",
+        );
     });
 }
