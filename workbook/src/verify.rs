@@ -51,6 +51,15 @@ pub fn verify(workbook: &Workbook) -> Result<bool> {
     }
     println!();
 
+    let mut support_tests = vec!["test", "--workspace"];
+    for lesson in &workbook.lessons {
+        support_tests.extend(["--exclude", lesson.package.as_str()]);
+    }
+    step(
+        "kit and runner tests",
+        || run_tool(workbook, &support_tests),
+        &mut report,
+    );
     step(
         "book",
         || match book::check(workbook) {
