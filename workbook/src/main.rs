@@ -2,18 +2,31 @@
 
 mod book;
 mod cargo_test;
+mod checks;
+mod files;
+mod learner;
 mod lessons;
+mod names;
+mod pristine;
+mod progress;
+mod reset;
+mod state;
 mod verify;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use clap::{Parser, Subcommand};
 use lessons::Workbook;
+use progress::Progress;
+use std::io;
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
 #[command(
     name = "cargo workbook",
-    about = "Spinning Plates: learn concurrency in Rust, one lesson at a time"
+    about = "Spinning Plates: learn concurrency in Rust, one lesson at a time",
+    after_help = "With no command: your progress, then watch mode (the tests of each \
+                  exercise you save run at once). Without a terminal it prints the \
+                  progress and exits."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -22,12 +35,32 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// List every lesson and exercise, with the command that tests it.
+    /// Your progress: every lesson and exercise, done, failing or not started.
     List,
-    /// Show the hints for an exercise.
+    /// Where a lesson or exercise is: the file to edit, the chapter, the test command.
+    Open {
+        /// A lesson (`lesson-01`, or `1`) or an exercise (`countdown`).
+        name: String,
+    },
+    /// The next hint for an exercise (one more each time you ask).
     Hint {
         /// The exercise's name, as `cargo workbook list` shows it.
         exercise: String,
+        /// Show every hint at once.
+        #[arg(long)]
+        all: bool,
+    },
+    /// The reference solution for an exercise (asks first).
+    Solution {
+        exercise: String,
+        /// Do not ask (needed without a terminal).
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Restore the untouched stub; your file is first copied to a backup.
+    Reset {
+        /// An exercise, a lesson, or `all`.
+        name: String,
     },
     /// Build the book into book-html/ with mdBook (nothing to install).
     Book,
@@ -35,17 +68,32 @@ enum Command {
     Verify,
 }
 
-fn main() -> Result<ExitCode> {
+fn main() -> ExitCode {
     let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            // The message alone, as a learner needs it: not anyhow's backtrace, which
+            // a `RUST_BACKTRACE=1` left set from a test session would add.
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
     let workbook = Workbook::load()?;
-    match cli.command.unwrap_or(Command::List) {
-        Command::List => list(&workbook),
-        Command::Hint { exercise } => hint(&workbook, &exercise)?,
-        Command::Book => {
+    match cli.command {
+        None | Some(Command::List) => list(&workbook)?,
+        Some(Command::Open { name }) => learner::open(&workbook, &name)?,
+        Some(Command::Hint { exercise, all }) => learner::hint(&workbook, &exercise, all)?,
+        Some(Command::Solution { exercise, yes }) => learner::solution(&workbook, &exercise, yes)?,
+        Some(Command::Reset { name }) => reset::reset(&workbook, &name)?,
+        Some(Command::Book) => {
             let index = book::build(&workbook.root)?;
             println!("The book is at {}", index.display());
         }
-        Command::Verify => {
+        Some(Command::Verify) => {
             if !verify::verify(&workbook)? {
                 return Ok(ExitCode::FAILURE);
             }
@@ -54,46 +102,8 @@ fn main() -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn list(workbook: &Workbook) {
-    for lesson in &workbook.lessons {
-        println!(
-            "{}: {} (read {})",
-            lesson.package,
-            lesson.title,
-            lesson.chapter.display()
-        );
-        for exercise in &lesson.exercises {
-            println!(
-                "  {:<14} edit {:<40} test: {}",
-                exercise.name,
-                exercise.file.display(),
-                exercise.test_command(lesson)
-            );
-        }
-    }
-}
-
-fn hint(workbook: &Workbook, name: &str) -> Result<()> {
-    let Some((lesson, exercise)) = workbook.exercise(name) else {
-        let names: Vec<&str> = workbook
-            .lessons
-            .iter()
-            .flat_map(|l| l.exercises.iter().map(|e| e.name.as_str()))
-            .collect();
-        bail!(
-            "there is no exercise `{name}`; the exercises are: {}",
-            names.join(", ")
-        );
-    };
-    println!(
-        "{} ({}), {}",
-        exercise.name,
-        lesson.package,
-        exercise.file.display()
-    );
-    for (number, hint) in exercise.hints.iter().enumerate() {
-        println!("\n  Hint {}: {hint}", number + 1);
-    }
-    println!("\n  Test it: {}", exercise.test_command(lesson));
+fn list(workbook: &Workbook) -> Result<()> {
+    let progress = Progress::check(workbook, &mut io::stderr())?;
+    print!("{}", progress.render());
     Ok(())
 }
