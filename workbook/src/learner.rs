@@ -43,6 +43,12 @@ fn print_exercise(lesson: &Lesson, exercise: &Exercise) {
 
 /// `cargo workbook hint <exercise>`: one more hint each time, or all of them.
 pub fn hint(workbook: &Workbook, name: &str, all: bool) -> Result<()> {
+    print!("{}", hint_text(workbook, name, all)?);
+    Ok(())
+}
+
+/// The hints seen so far plus one more (or all), remembering how many were shown.
+pub fn hint_text(workbook: &Workbook, name: &str, all: bool) -> Result<String> {
     let (lesson, exercise) = names::exercise(workbook, name)?;
     let mut seen: HintsSeen = state::load(&workbook.root, HINTS_FILE);
     let total = exercise.hints.len();
@@ -54,28 +60,28 @@ pub fn hint(workbook: &Workbook, name: &str, all: bool) -> Result<()> {
     seen.0.insert(exercise.name.clone(), shown);
     state::save(&workbook.root, HINTS_FILE, &seen)?;
 
-    println!(
-        "{} ({}), {}",
+    let mut text = format!(
+        "{} ({}), {}\n",
         exercise.name,
         lesson.package,
         exercise.file.display()
     );
     for (number, hint) in exercise.hints.iter().take(shown).enumerate() {
-        println!("\n  Hint {} of {total}: {hint}", number + 1);
+        text.push_str(&format!("\n  Hint {} of {total}: {hint}\n", number + 1));
     }
     if shown < total {
-        println!(
-            "\n  Still stuck? `cargo workbook hint {}` again shows the next one.",
+        text.push_str(&format!(
+            "\n  Still stuck? `cargo workbook hint {}` again shows the next one.\n",
             exercise.name
-        );
+        ));
     } else {
-        println!(
-            "\n  That is every hint. The reference solution: `cargo workbook solution {}`.",
+        text.push_str(&format!(
+            "\n  That is every hint. The reference solution: `cargo workbook solution {}`.\n",
             exercise.name
-        );
+        ));
     }
-    println!("  Test it: {}", exercise.test_command(lesson));
-    Ok(())
+    text.push_str(&format!("  Test it: {}\n", exercise.test_command(lesson)));
+    Ok(text)
 }
 
 /// `cargo workbook solution <exercise>`: the reference, after the learner confirms.

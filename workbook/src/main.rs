@@ -12,12 +12,13 @@ mod progress;
 mod reset;
 mod state;
 mod verify;
+mod watch;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 use lessons::Workbook;
 use progress::Progress;
-use std::io;
+use std::io::{self, IsTerminal};
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
@@ -31,6 +32,10 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// In watch mode, look for saved files every second instead of relying on the
+    /// system's file events (for network or container file systems where they fail).
+    #[arg(long)]
+    poll: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -84,6 +89,11 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode> {
     let workbook = Workbook::load()?;
     match cli.command {
+        // Watch mode needs a terminal to read keys from and to show results on; in CI
+        // or a pipe, the progress is the whole answer.
+        None if io::stdin().is_terminal() && io::stdout().is_terminal() => {
+            watch::watch(&workbook, cli.poll)?
+        }
         None | Some(Command::List) => list(&workbook)?,
         Some(Command::Open { name }) => learner::open(&workbook, &name)?,
         Some(Command::Hint { exercise, all }) => learner::hint(&workbook, &exercise, all)?,
