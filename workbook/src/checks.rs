@@ -194,13 +194,35 @@ pub fn failure_summary(output: &str) -> String {
         .filter(|line| line.ends_with("... FAILED") || line.ends_with("--- FAILED"))
         .count();
 
+    // libtest prints each failed test's output under `---- <name> stdout ----`, in the
+    // order the tests happened to finish. Taking the first by name instead shows the
+    // same message every time for the same code.
+    let first_failure = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(index, line)| {
+            let name = line.strip_prefix("---- ")?.strip_suffix(" stdout ----")?;
+            Some((name, index))
+        })
+        .min()
+        .map_or(&lines[..], |(_, index)| &lines[index + 1..]);
+
+    let mut summary = explain(first_failure).unwrap_or_else(|| shorten(output.trim()));
+    if failed_tests > 1 {
+        summary.push_str(&format!(
+            "\n  ({} more failing test(s) of this exercise.)",
+            failed_tests - 1
+        ));
+    }
+    summary
+}
+
+/// The explanation at the start of one failed test's output.
+fn explain(lines: &[&str]) -> Option<String> {
     let start = lines
         .iter()
         .position(|line| line.starts_with("✗ exercise "))
-        .or_else(|| lines.iter().position(|line| line.contains("panicked at ")));
-    let Some(start) = start else {
-        return shorten(output.trim());
-    };
+        .or_else(|| lines.iter().position(|line| line.contains("panicked at ")))?;
     let block: Vec<&str> = lines[start..]
         .iter()
         .enumerate()
@@ -224,13 +246,7 @@ pub fn failure_summary(output: &str) -> String {
             &place,
         );
     }
-    if failed_tests > 1 {
-        summary.push_str(&format!(
-            "\n  ({} more failing test(s) of this exercise after this one.)",
-            failed_tests - 1
-        ));
-    }
-    summary
+    Some(summary)
 }
 
 /// Lines that end one failure's message in libtest's output.
