@@ -10,9 +10,11 @@ mod names;
 mod pristine;
 mod progress;
 mod reset;
+mod serve;
 mod state;
 mod verify;
 mod watch;
+mod watcher;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -67,8 +69,17 @@ enum Command {
         /// An exercise, a lesson, or `all`.
         name: String,
     },
-    /// Build the book into book-html/ with mdBook (nothing to install).
-    Book,
+    /// Build the book into book-html/ with mdBook (nothing to install), or serve it.
+    Book {
+        /// Serve it on http://127.0.0.1:<port>/, rebuilding it when a source changes.
+        #[arg(long)]
+        serve: bool,
+        #[arg(long, default_value_t = 3000, requires = "serve")]
+        port: u16,
+        /// Open it in a browser (with --serve).
+        #[arg(long, requires = "serve")]
+        open: bool,
+    },
     /// Check the whole workbook: solutions pass, stubs fail, the book builds, fmt and clippy.
     Verify,
 }
@@ -99,9 +110,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Hint { exercise, all }) => learner::hint(&workbook, &exercise, all)?,
         Some(Command::Solution { exercise, yes }) => learner::solution(&workbook, &exercise, yes)?,
         Some(Command::Reset { name }) => reset::reset(&workbook, &name)?,
-        Some(Command::Book) => {
-            let index = book::build(&workbook.root)?;
-            println!("The book is at {}", index.display());
+        Some(Command::Book { serve, port, open }) => {
+            if serve {
+                serve::serve(&workbook.root, port, open)?;
+            } else {
+                let index = book::build(&workbook.root)?;
+                println!("The book is at {}", index.display());
+            }
         }
         Some(Command::Verify) => {
             if !verify::verify(&workbook)? {

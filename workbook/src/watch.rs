@@ -1,27 +1,22 @@
 //! Watch mode, what `cargo workbook` does in a terminal: save an exercise file, and its
 //! checks run at once; a key gives a hint, the next exercise, or the list.
 //!
-//! File events come from `notify`, through a debouncer (an editor's save is a burst of
-//! events: a swap file, a rename, a write). Where the system's events do not work, as
-//! on some network and container file systems, `--poll` compares the files every
-//! second instead, and Enter runs the checks by hand.
+//! Where file events do not work (some network and container file systems), `--poll`
+//! looks at the files every second instead, and Enter runs the checks by hand.
 
-use crate::files;
 use crate::learner;
 use crate::lessons::Workbook;
 use crate::progress::{Progress, Status};
+use crate::watcher;
 use anyhow::{Context, Result};
 use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use crossterm::terminal;
-use notify::{PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
-use notify_debouncer_mini::{Config, DebounceEventResult, Debouncer, new_debouncer_opt};
 use std::collections::HashMap;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Sender};
 use std::thread;
-use std::time::Duration;
 
 /// What wakes watch mode up.
 #[derive(Debug)]
@@ -37,8 +32,14 @@ const KEYS: &str = "[Enter] test again  [h] hint  [n] next exercise  [l] list  [
 
 pub fn watch(workbook: &Workbook, poll: bool) -> Result<()> {
     let (wake, woken) = mpsc::channel();
-    let exercises = workbook.root.join("exercises");
-    let _watcher = start_watcher(&exercises, poll, wake.clone())?;
+    let saved = wake.clone();
+    let _watcher = watcher::watch(&[workbook.root.join("exercises")], poll, move |changes| {
+        // The receiver is gone only when watch mode is ending.
+        let _ = saved.send(match changes {
+            Ok(paths) => Wake::Saved(paths),
+            Err(error) => Wake::WatchError(error),
+        });
+    })?;
     read_keys(wake);
 
     let progress = Progress::check(workbook, &mut io::stderr())?;
@@ -155,60 +156,6 @@ impl Contents {
         let now = fs::read(file).unwrap_or_default();
         self.0.insert(file.to_path_buf(), now.clone()) != Some(now)
     }
-}
-
-/// Watches `folder`, sending each debounced batch of real saves (not scratch files).
-fn start_watcher(folder: &Path, poll: bool, wake: Sender<Wake>) -> Result<Box<dyn Send>> {
-    let handler = move |result: DebounceEventResult| {
-        let message = match result {
-            Ok(events) => {
-                let paths: Vec<PathBuf> = events
-                    .into_iter()
-                    .map(|event| event.path)
-                    .filter(|path| !files::is_scratch(path))
-                    .collect();
-                if paths.is_empty() {
-                    return;
-                }
-                Wake::Saved(paths)
-            }
-            Err(error) => Wake::WatchError(error.to_string()),
-        };
-        // The receiver is gone only when watch mode is ending.
-        let _ = wake.send(message);
-    };
-    let config = Config::default()
-        .with_timeout(Duration::from_millis(300))
-        .with_notify_config(
-            notify::Config::default()
-                .with_poll_interval(Duration::from_secs(1))
-                // Some network file systems keep modification times coarse or stale.
-                .with_compare_contents(true),
-        );
-
-    // The watcher stops when dropped, so the caller keeps it, whichever kind it is.
-    if !poll {
-        match watch_with::<RecommendedWatcher>(folder, config.clone(), handler.clone()) {
-            Ok(watcher) => return Ok(Box::new(watcher)),
-            Err(error) => eprintln!("File events do not work here ({error:#}); polling instead."),
-        }
-    }
-    Ok(Box::new(watch_with::<PollWatcher>(
-        folder, config, handler,
-    )?))
-}
-
-fn watch_with<W: Watcher>(
-    folder: &Path,
-    config: Config,
-    handler: impl Fn(DebounceEventResult) + Send + 'static,
-) -> Result<Debouncer<W>> {
-    let mut debouncer = new_debouncer_opt::<_, W>(config, handler)?;
-    debouncer
-        .watcher()
-        .watch(folder, RecursiveMode::Recursive)
-        .with_context(|| format!("cannot watch {}", folder.display()))?;
-    Ok(debouncer)
 }
 
 /// Reads key presses on a thread of their own, for as long as the program runs.
