@@ -3,6 +3,7 @@
 mod book;
 mod cargo_test;
 mod checks;
+mod doctor;
 mod files;
 mod learner;
 mod lessons;
@@ -80,6 +81,8 @@ enum Command {
         #[arg(long, requires = "serve")]
         open: bool,
     },
+    /// Check the toolchain and build everything, so that the workbook works offline.
+    Doctor,
     /// Check the whole workbook: solutions pass, stubs fail, the book builds, fmt and clippy.
     Verify,
 }
@@ -116,6 +119,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 let index = book::build(&workbook.root)?;
                 println!("The book is at {}", index.display());
+            }
+        }
+        Some(Command::Doctor) => {
+            if !doctor::doctor(&workbook)? {
+                return Ok(ExitCode::FAILURE);
             }
         }
         Some(Command::Verify) => {
