@@ -103,16 +103,19 @@ impl Workbook {
         Ok(workbook)
     }
 
+    /// Every exercise, with its lesson, in the book's order.
+    pub fn all_exercises(&self) -> impl Iterator<Item = (&Lesson, &Exercise)> {
+        self.lessons.iter().flat_map(|lesson| {
+            lesson
+                .exercises
+                .iter()
+                .map(move |exercise| (lesson, exercise))
+        })
+    }
+
     /// Looks an exercise up by name.
     pub fn exercise(&self, name: &str) -> Option<(&Lesson, &Exercise)> {
-        self.lessons
-            .iter()
-            .flat_map(|lesson| {
-                lesson
-                    .exercises
-                    .iter()
-                    .map(move |exercise| (lesson, exercise))
-            })
+        self.all_exercises()
             .find(|(_, exercise)| exercise.name == name)
     }
 

@@ -2,50 +2,131 @@
 
 mod book;
 mod cargo_test;
+mod checks;
+mod doctor;
+mod files;
+mod learner;
 mod lessons;
+mod names;
+mod pristine;
+mod progress;
+mod reset;
+mod serve;
+mod state;
 mod verify;
+mod watch;
+mod watcher;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use clap::{Parser, Subcommand};
 use lessons::Workbook;
+use progress::Progress;
+use std::io::{self, IsTerminal};
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
 #[command(
     name = "cargo workbook",
-    about = "Spinning Plates: learn concurrency in Rust, one lesson at a time"
+    about = "Spinning Plates: learn concurrency in Rust, one lesson at a time",
+    after_help = "With no command: your progress, then watch mode (the tests of each \
+                  exercise you save run at once). Without a terminal it prints the \
+                  progress and exits."
 )]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// In watch mode, look for saved files every second instead of relying on the
+    /// system's file events (for network or container file systems where they fail).
+    #[arg(long)]
+    poll: bool,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// List every lesson and exercise, with the command that tests it.
+    /// Your progress: every lesson and exercise, done, failing or not started.
     List,
-    /// Show the hints for an exercise.
+    /// Where a lesson or exercise is: the file to edit, the chapter, the test command.
+    Open {
+        /// A lesson (`lesson-01`, or `1`) or an exercise (`countdown`).
+        name: String,
+    },
+    /// The next hint for an exercise (one more each time you ask).
     Hint {
         /// The exercise's name, as `cargo workbook list` shows it.
         exercise: String,
+        /// Show every hint at once.
+        #[arg(long)]
+        all: bool,
     },
-    /// Build the book into book-html/ with mdBook (nothing to install).
-    Book,
+    /// The reference solution for an exercise (asks first).
+    Solution {
+        exercise: String,
+        /// Do not ask (needed without a terminal).
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Restore the untouched stub; your file is first copied to a backup.
+    Reset {
+        /// An exercise, a lesson, or `all`.
+        name: String,
+    },
+    /// Build the book into book-html/ with mdBook (nothing to install), or serve it.
+    Book {
+        /// Serve it on http://127.0.0.1:<port>/, rebuilding it when a source changes.
+        #[arg(long)]
+        serve: bool,
+        #[arg(long, default_value_t = 3000, requires = "serve")]
+        port: u16,
+        /// Open it in a browser (with --serve).
+        #[arg(long, requires = "serve")]
+        open: bool,
+    },
+    /// Check the toolchain and build everything, so that the workbook works offline.
+    Doctor,
     /// Check the whole workbook: solutions pass, stubs fail, the book builds, fmt and clippy.
     Verify,
 }
 
-fn main() -> Result<ExitCode> {
+fn main() -> ExitCode {
     let cli = Cli::parse();
-    let workbook = Workbook::load()?;
-    match cli.command.unwrap_or(Command::List) {
-        Command::List => list(&workbook),
-        Command::Hint { exercise } => hint(&workbook, &exercise)?,
-        Command::Book => {
-            let index = book::build(&workbook.root)?;
-            println!("The book is at {}", index.display());
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            // The message alone, as a learner needs it: not anyhow's backtrace, which
+            // a `RUST_BACKTRACE=1` left set from a test session would add.
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
         }
-        Command::Verify => {
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let workbook = Workbook::load()?;
+    match cli.command {
+        // Watch mode needs a terminal to read keys from and to show results on; in CI
+        // or a pipe, the progress is the whole answer.
+        None if io::stdin().is_terminal() && io::stdout().is_terminal() => {
+            watch::watch(&workbook, cli.poll)?
+        }
+        None | Some(Command::List) => list(&workbook)?,
+        Some(Command::Open { name }) => learner::open(&workbook, &name)?,
+        Some(Command::Hint { exercise, all }) => learner::hint(&workbook, &exercise, all)?,
+        Some(Command::Solution { exercise, yes }) => learner::solution(&workbook, &exercise, yes)?,
+        Some(Command::Reset { name }) => reset::reset(&workbook, &name)?,
+        Some(Command::Book { serve, port, open }) => {
+            if serve {
+                serve::serve(&workbook.root, port, open)?;
+            } else {
+                let index = book::build(&workbook.root)?;
+                println!("The book is at {}", index.display());
+            }
+        }
+        Some(Command::Doctor) => {
+            if !doctor::doctor(&workbook)? {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        Some(Command::Verify) => {
             if !verify::verify(&workbook)? {
                 return Ok(ExitCode::FAILURE);
             }
@@ -54,46 +135,8 @@ fn main() -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn list(workbook: &Workbook) {
-    for lesson in &workbook.lessons {
-        println!(
-            "{}: {} (read {})",
-            lesson.package,
-            lesson.title,
-            lesson.chapter.display()
-        );
-        for exercise in &lesson.exercises {
-            println!(
-                "  {:<14} edit {:<40} test: {}",
-                exercise.name,
-                exercise.file.display(),
-                exercise.test_command(lesson)
-            );
-        }
-    }
-}
-
-fn hint(workbook: &Workbook, name: &str) -> Result<()> {
-    let Some((lesson, exercise)) = workbook.exercise(name) else {
-        let names: Vec<&str> = workbook
-            .lessons
-            .iter()
-            .flat_map(|l| l.exercises.iter().map(|e| e.name.as_str()))
-            .collect();
-        bail!(
-            "there is no exercise `{name}`; the exercises are: {}",
-            names.join(", ")
-        );
-    };
-    println!(
-        "{} ({}), {}",
-        exercise.name,
-        lesson.package,
-        exercise.file.display()
-    );
-    for (number, hint) in exercise.hints.iter().enumerate() {
-        println!("\n  Hint {}: {hint}", number + 1);
-    }
-    println!("\n  Test it: {}", exercise.test_command(lesson));
+fn list(workbook: &Workbook) -> Result<()> {
+    let progress = Progress::check(workbook, &mut io::stderr())?;
+    print!("{}", progress.render());
     Ok(())
 }

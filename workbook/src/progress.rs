@@ -1,0 +1,284 @@
+//! Progress, derived from the tests themselves every time it is asked for: there is no
+//! "current exercise" pointer to go stale. Results are cached by the content of every
+//! file that can change them, so asking again costs a hash, not a test run.
+
+use crate::checks::{self, Build, Outcome};
+use crate::files;
+use crate::lessons::{Exercise, Lesson, Workbook};
+use crate::pristine::Pristine;
+use crate::state;
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+/// Bump when the cache's meaning changes, so older results are not trusted.
+const CACHE_FORMAT: &str = "workbook-progress-1";
+const CACHE_FILE: &str = "progress.json";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Status {
+    /// The file is still the pristine stub.
+    NotStarted,
+    /// Every check passes.
+    Done,
+    /// Something fails; `summary` says what, briefly.
+    Failing { summary: String },
+}
+
+impl Status {
+    fn symbol(&self) -> &'static str {
+        match self {
+            Status::NotStarted => "·",
+            Status::Done => "✓",
+            Status::Failing { .. } => "✗",
+        }
+    }
+
+    fn word(&self) -> &'static str {
+        match self {
+            Status::NotStarted => "not started",
+            Status::Done => "done",
+            Status::Failing { .. } => "failing",
+        }
+    }
+}
+
+/// One exercise and where it stands.
+#[derive(Debug)]
+pub struct Entry<'a> {
+    pub lesson: &'a Lesson,
+    pub exercise: &'a Exercise,
+    pub status: Status,
+}
+
+/// Every exercise of the workbook, in the book's order, with its status.
+#[derive(Debug)]
+pub struct Progress<'a> {
+    pub entries: Vec<Entry<'a>>,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Cache {
+    /// By exercise name.
+    results: BTreeMap<String, Cached>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Cached {
+    key: String,
+    status: Status,
+}
+
+impl<'a> Progress<'a> {
+    /// Works out every exercise's status, running the tests whose inputs changed since
+    /// they last ran. `report` hears which lesson is being tested, for a slow first run.
+    pub fn check(workbook: &'a Workbook, report: &mut dyn Write) -> Result<Progress<'a>> {
+        let root = &workbook.root;
+        let pristine = Pristine::new(root);
+        let mut cache: Cache = state::load(root, CACHE_FILE);
+        let mut entries = Vec::new();
+
+        for lesson in &workbook.lessons {
+            let key = lesson_key(root, lesson)?;
+            let mut to_test = Vec::new();
+            for exercise in &lesson.exercises {
+                let status = if is_pristine(root, &pristine, exercise)? {
+                    Some(Status::NotStarted)
+                } else {
+                    cache
+                        .results
+                        .get(&exercise.name)
+                        .filter(|cached| cached.key == key)
+                        .map(|cached| cached.status.clone())
+                };
+                if status.is_none() {
+                    to_test.push(exercise);
+                }
+                entries.push(Entry {
+                    lesson,
+                    exercise,
+                    status: status.unwrap_or(Status::NotStarted),
+                });
+            }
+            if to_test.is_empty() {
+                continue;
+            }
+            // Progress notes are a courtesy; a closed stream must not stop the work.
+            let _ = writeln!(
+                report,
+                "Testing {} in {}...",
+                names(&to_test),
+                lesson.package
+            );
+            for (name, status) in test(root, lesson, &to_test)? {
+                cache.results.insert(
+                    name.clone(),
+                    Cached {
+                        key: key.clone(),
+                        status: status.clone(),
+                    },
+                );
+                if let Some(entry) = entries.iter_mut().find(|e| e.exercise.name == name) {
+                    entry.status = status;
+                }
+            }
+        }
+        state::save(root, CACHE_FILE, &cache)?;
+        Ok(Progress { entries })
+    }
+
+    pub fn done(&self) -> usize {
+        self.entries
+            .iter()
+            .filter(|entry| entry.status == Status::Done)
+            .count()
+    }
+
+    /// The first exercise that is not done, in the book's order.
+    pub fn next(&self) -> Option<&Entry<'a>> {
+        self.entries
+            .iter()
+            .find(|entry| entry.status != Status::Done)
+    }
+
+    /// The progress bar and the table of every lesson and exercise.
+    pub fn render(&self) -> String {
+        let total = self.entries.len();
+        let done = self.done();
+        let mut out = format!(
+            "Spinning Plates: {done} of {total} exercises done\n{}\n",
+            bar(done, total, 30)
+        );
+        let mut lesson_shown = None;
+        for entry in &self.entries {
+            if lesson_shown != Some(&entry.lesson.package) {
+                lesson_shown = Some(&entry.lesson.package);
+                out.push_str(&format!(
+                    "\n{}  {}  (read {})\n",
+                    entry.lesson.package,
+                    entry.lesson.title,
+                    entry.lesson.chapter.display()
+                ));
+            }
+            out.push_str(&format!(
+                "  {} {:<14} {:<12} {}\n",
+                entry.status.symbol(),
+                entry.exercise.name,
+                entry.status.word(),
+                entry.exercise.file.display()
+            ));
+        }
+        match self.next() {
+            Some(next) => out.push_str(&format!("\nNext: {}", next.describe())),
+            None => out.push_str("\nEvery exercise is done. Well spun!\n"),
+        }
+        out
+    }
+}
+
+impl Entry<'_> {
+    /// The exercise, where it stands (with what fails, if anything), and where to go.
+    pub fn describe(&self) -> String {
+        let (lesson, exercise) = (self.lesson, self.exercise);
+        let mut out = format!(
+            "{} {} ({}): {}\n",
+            self.status.symbol(),
+            exercise.name,
+            lesson.package,
+            self.status.word()
+        );
+        if let Status::Failing { summary } = &self.status {
+            for line in summary.trim().lines() {
+                match line {
+                    "" => out.push('\n'),
+                    line => out.push_str(&format!("    {line}\n")),
+                }
+            }
+            out.push('\n');
+        }
+        out.push_str(&format!(
+            "  Edit:  {}\n  Test:  {}\n  Read:  {}\n  Hint:  cargo workbook hint {}\n",
+            exercise.file.display(),
+            exercise.test_command(lesson),
+            lesson.chapter.display(),
+            exercise.name
+        ));
+        out
+    }
+}
+
+/// `[#########---------------------]  30%`
+fn bar(done: usize, total: usize, width: usize) -> String {
+    let filled = (done * width).checked_div(total).unwrap_or(0);
+    let percent = (done * 100).checked_div(total).unwrap_or(0);
+    format!(
+        "[{}{}] {percent:>3}%",
+        "#".repeat(filled),
+        "-".repeat(width - filled)
+    )
+}
+
+fn names(exercises: &[&Exercise]) -> String {
+    let names: Vec<&str> = exercises.iter().map(|e| e.name.as_str()).collect();
+    names.join(", ")
+}
+
+fn is_pristine(root: &Path, pristine: &Pristine, exercise: &Exercise) -> Result<bool> {
+    let current = fs::read(root.join(&exercise.file))
+        .with_context(|| format!("cannot read {}", exercise.file.display()))?;
+    Ok(current == pristine.stub(&exercise.file)?)
+}
+
+/// What an exercise's result depends on: the lesson crate (its code and its tests),
+/// every exercise file of the lesson (they compile together, so a mistake in one
+/// fails them all), the kit the tests use, and the dependencies' versions.
+fn lesson_key(root: &Path, lesson: &Lesson) -> Result<String> {
+    let mut paths = vec![
+        lesson.dir.as_path(),
+        Path::new("kit"),
+        Path::new("Cargo.lock"),
+    ];
+    for exercise in &lesson.exercises {
+        let folder = exercise.file.parent().unwrap_or(Path::new(""));
+        if !paths.contains(&folder) {
+            paths.push(folder);
+        }
+    }
+    files::hash(root, &paths, CACHE_FORMAT)
+}
+
+/// Builds and runs the checks of some exercises of one lesson.
+fn test(root: &Path, lesson: &Lesson, exercises: &[&Exercise]) -> Result<Vec<(String, Status)>> {
+    let targets: Vec<&str> = exercises.iter().map(|e| e.test.as_str()).collect();
+    let binaries = match checks::build(root, &lesson.package, &targets)? {
+        Build::Built(binaries) => binaries,
+        Build::Failed { location, error } => {
+            let summary = format!("{} does not compile ({location}):\n{error}", lesson.package);
+            return Ok(exercises
+                .iter()
+                .map(|e| {
+                    let status = Status::Failing {
+                        summary: summary.clone(),
+                    };
+                    (e.name.clone(), status)
+                })
+                .collect());
+        }
+    };
+    let mut results = Vec::new();
+    for exercise in exercises {
+        let binary = binaries
+            .get(&exercise.test)
+            .with_context(|| format!("cargo built no test binary for `{}`", exercise.test))?;
+        let status = match checks::run(binary, &root.join(&lesson.dir))? {
+            Outcome::Passed => Status::Done,
+            Outcome::Failed { summary } => Status::Failing { summary },
+        };
+        results.push((exercise.name.clone(), status));
+    }
+    Ok(results)
+}

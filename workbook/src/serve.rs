@@ -1,0 +1,144 @@
+//! `cargo workbook book --serve`: the book on http://127.0.0.1:<port>/, rebuilt when
+//! its sources change. Only ever on 127.0.0.1: a learner's laptop at a workshop should
+//! not serve anything to the room's network.
+
+use crate::book;
+use crate::files;
+use crate::watcher;
+use anyhow::{Result, anyhow};
+use std::fs::File;
+use std::path::{Component, Path, PathBuf};
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+use tiny_http::{Header, Request, Response, Server};
+
+pub fn serve(root: &Path, port: u16, open: bool) -> Result<()> {
+    let html_dir = book::build(root)?
+        .parent()
+        .map(Path::to_path_buf)
+        .ok_or_else(|| anyhow!("mdBook built the book nowhere"))?;
+    let server = Server::http(("127.0.0.1", port))
+        .map_err(|error| anyhow!("cannot serve on 127.0.0.1:{port} ({error}); try --port"))?;
+    let url = format!("http://127.0.0.1:{port}/");
+    println!("Serving the book at {url}; it is rebuilt when you save. Ctrl-C stops.");
+
+    // The book includes code from the lessons, so their changes rebuild it too.
+    let sources = vec![root.join("book"), root.join("lessons")];
+    let inputs: Vec<PathBuf> = ["book", "lessons", "book.toml"].map(PathBuf::from).into();
+    let root_for_watcher = root.to_path_buf();
+    let last_built = Arc::new(Mutex::new(files::hash(root, &as_paths(&inputs), "")?));
+    let _watcher = watcher::watch(&sources, false, move |changes| {
+        if let Err(error) = changes {
+            eprintln!("Watching the book failed ({error}); restart to pick up changes.");
+            return;
+        }
+        // mdBook reading the files is an event too; rebuild only for a real change.
+        let Ok(now) = files::hash(&root_for_watcher, &as_paths(&inputs), "") else {
+            return;
+        };
+        let mut last = last_built
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if *last == now {
+            return;
+        }
+        *last = now;
+        match book::build(&root_for_watcher) {
+            Ok(_) => println!("Rebuilt the book; reload the page."),
+            Err(error) => eprintln!("The book does not build: {error:#}"),
+        }
+    })?;
+
+    if open {
+        open_browser(&url);
+    }
+    for request in server.incoming_requests() {
+        // A browser that went away mid-response is not our problem.
+        let _ = respond(request, &html_dir);
+    }
+    Ok(())
+}
+
+fn as_paths(paths: &[PathBuf]) -> Vec<&Path> {
+    paths.iter().map(PathBuf::as_path).collect()
+}
+
+fn respond(request: Request, html_dir: &Path) -> std::io::Result<()> {
+    match file_for(html_dir, request.url())
+        .and_then(|path| File::open(&path).ok().map(|f| (path, f)))
+    {
+        Some((path, file)) => {
+            let header =
+                Header::from_bytes("Content-Type", content_type(&path)).expect("a valid header");
+            request.respond(Response::from_file(file).with_header(header))
+        }
+        None => request.respond(Response::from_string("Not found").with_status_code(404)),
+    }
+}
+
+/// The file a URL path names inside `html_dir`; never anything outside it.
+fn file_for(html_dir: &Path, url: &str) -> Option<PathBuf> {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let mut file = html_dir.to_path_buf();
+    for part in Path::new(path.trim_start_matches('/')).components() {
+        match part {
+            Component::Normal(name) => file.push(name),
+            // `..`, a drive or root: a request trying to leave the book.
+            _ => return None,
+        }
+    }
+    if file.is_dir() {
+        file.push("index.html");
+    }
+    file.is_file().then_some(file)
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "ttf" => "font/ttf",
+        "txt" | "rs" | "py" | "toml" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Asks the system to open `url` in a browser; says so if it cannot.
+fn open_browser(url: &str) {
+    let mut command = if cfg!(target_os = "macos") {
+        Command::new("open")
+    } else if cfg!(windows) {
+        let mut start = Command::new("cmd");
+        start.args(["/C", "start", ""]);
+        start
+    } else {
+        Command::new("xdg-open")
+    };
+    if command.arg(url).spawn().is_err() {
+        eprintln!("Could not open a browser; open {url} yourself.");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_for;
+    use std::path::Path;
+
+    #[test]
+    fn urls_cannot_leave_the_book() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+        assert!(file_for(dir, "/../Cargo.toml").is_none());
+        assert!(file_for(dir, "/src/../../Cargo.toml").is_none());
+        assert_eq!(
+            file_for(dir, "/Cargo.toml?x=1"),
+            Some(dir.join("Cargo.toml"))
+        );
+    }
+}
