@@ -34,16 +34,26 @@ pub fn count_primes_sequential(numbers: Range<u64>) -> usize {
 // ANCHOR_END: sequential
 
 // ANCHOR: threads
-/// Splits `numbers` into one interleaved share per thread: thread 0 takes the 1st,
-/// (threads+1)th, ... number. Interleaving matters: big numbers cost more to test,
-/// so plain halves would give the second thread most of the work.
+/// How many consecutive numbers a thread takes at a time.
+const BLOCK: u64 = 1024;
+
+/// Deals `numbers` out to `threads` threads in blocks, like cards: thread 0 takes
+/// blocks 0, `threads`, 2 * `threads`, ... Each thread gets small and big numbers
+/// alike, and as many odd ones as even ones, so they all finish at about the same time.
 pub fn count_primes_threads(numbers: Range<u64>, threads: usize) -> usize {
     let threads = threads.max(1);
+    let end = numbers.end;
     thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|first| {
-                let share = numbers.clone().skip(first).step_by(threads);
-                scope.spawn(move || share.filter(|&n| is_prime(n)).count())
+                let starts = numbers.clone().step_by(BLOCK as usize);
+                let blocks = starts.skip(first).step_by(threads);
+                scope.spawn(move || {
+                    blocks
+                        .flat_map(|start| start..(start + BLOCK).min(end))
+                        .filter(|&n| is_prime(n))
+                        .count()
+                })
             })
             .collect();
         handles
