@@ -1,0 +1,84 @@
+//! CPU-bound work: counting primes, the example of Chris Pouliot's multiprocessing
+//! slides. No waiting here, only arithmetic, so concurrency alone gains nothing:
+//! only more cores working at once (parallelism) make it faster.
+
+use std::ops::Range;
+use std::thread;
+
+// ANCHOR: is_prime
+/// Trial division by odd numbers up to the square root, like the talk's `is_prime`,
+/// with the two small cases it gets wrong put right: its version says that 2 is not
+/// prime (2 is even) and that 1 is (no divisor to find).
+pub fn is_prime(n: u64) -> bool {
+    if n < 2 {
+        return false;
+    }
+    if n.is_multiple_of(2) {
+        return n == 2;
+    }
+    let mut divisor = 3;
+    while divisor * divisor <= n {
+        if n.is_multiple_of(divisor) {
+            return false;
+        }
+        divisor += 2;
+    }
+    true
+}
+// ANCHOR_END: is_prime
+
+// ANCHOR: sequential
+pub fn count_primes_sequential(numbers: Range<u64>) -> usize {
+    numbers.filter(|&n| is_prime(n)).count()
+}
+// ANCHOR_END: sequential
+
+// ANCHOR: threads
+/// How many consecutive numbers a thread takes at a time.
+const BLOCK: u64 = 1024;
+
+/// Deals `numbers` out to `threads` threads in blocks, like cards: thread 0 takes
+/// blocks 0, `threads`, 2 * `threads`, ... Each thread gets small and big numbers
+/// alike, and as many odd ones as even ones, so they all finish at about the same time.
+pub fn count_primes_threads(numbers: Range<u64>, threads: usize) -> usize {
+    let threads = threads.max(1);
+    let end = numbers.end;
+    thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|first| {
+                let starts = numbers.clone().step_by(BLOCK as usize);
+                let blocks = starts.skip(first).step_by(threads);
+                scope.spawn(move || {
+                    blocks
+                        .flat_map(|start| start..(start + BLOCK).min(end))
+                        .filter(|&n| is_prime(n))
+                        .count()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| handle.join().expect("a counting thread panicked"))
+            .sum()
+    })
+}
+// ANCHOR_END: threads
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_cases() {
+        let primes: Vec<u64> = (0..30).filter(|&n| is_prime(n)).collect();
+        assert_eq!(primes, [2, 3, 5, 7, 11, 13, 17, 19, 23, 29]);
+    }
+
+    #[test]
+    fn every_way_agrees() {
+        assert_eq!(count_primes_sequential(0..10_000), 1229);
+        for threads in 1..=4 {
+            assert_eq!(count_primes_threads(0..10_000, threads), 1229);
+        }
+    }
+}

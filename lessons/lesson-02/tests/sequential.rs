@@ -1,0 +1,86 @@
+//! Checks for the `sequential` exercise: `exercises/lesson-02/sequential.rs`.
+
+use kit::exercise::Exercise;
+use kit::server::SlowServer;
+use kit::sites::{Site, Wait};
+use lesson_02::Counts;
+use lesson_02::sequential::count_statuses;
+
+const EXERCISE: Exercise = Exercise::new("sequential", "exercises/lesson-02/sequential.rs");
+
+#[test]
+fn counts_every_status() {
+    EXERCISE.run(|| {
+        let server = SlowServer::start();
+        let mut sites = vec![Site::delayed(10, 200); 4];
+        sites.extend([
+            Site::delayed(10, 404),
+            Site {
+                wait: Wait::None,
+                status: 500,
+            },
+            Site::delayed(5, 503),
+            Site::delayed(5, 200),
+        ]);
+        let counts = count_statuses(&server.urls(&sites)).unwrap_or_else(|error| {
+            EXERCISE.fail(format_args!(
+                "count_statuses returned an error: {error}\n  \
+                 Every site in this list answered. A 404 or a 500 is a status to count, not an error."
+            ))
+        });
+        EXERCISE.check_eq(
+            counts,
+            Counts::from([(200, 5), (404, 1), (500, 1), (503, 1)]),
+            "8 sites: five answer 200, one each 404, 500 and 503. Every status counts.",
+        );
+        EXERCISE.check_eq(
+            server.stats().requests,
+            sites.len(),
+            "The server should see exactly one request per URL.",
+        );
+    });
+}
+
+#[test]
+fn one_request_at_a_time() {
+    EXERCISE.run(|| {
+        let server = SlowServer::start();
+        let urls = server.urls(&[Site::delayed(20, 200); 5]);
+        let counts = count_statuses(&urls).ok();
+        EXERCISE.check_eq(
+            counts,
+            Some(Counts::from([(200, 5)])),
+            "5 sites answer 200.",
+        );
+        EXERCISE.check_eq(
+            server.stats().peak_in_flight,
+            1,
+            "The sequential version sends the next request only when the last one has \
+             been answered, so the server never has more than one in flight.",
+        );
+    });
+}
+
+#[test]
+fn no_urls_no_counts() {
+    EXERCISE.run(|| {
+        EXERCISE.check_eq(
+            count_statuses(&[]).ok(),
+            Some(Counts::new()),
+            "An empty list has no statuses to count.",
+        );
+    });
+}
+
+#[test]
+fn a_site_that_does_not_answer_is_an_error() {
+    EXERCISE.run(|| {
+        // A server that has stopped: its port refuses connections.
+        let url = SlowServer::start().url(&Site::delayed(0, 200));
+        EXERCISE.check(
+            count_statuses(&[url]).is_err(),
+            "A site that cannot be reached has no status. count_statuses should return \
+             the error (the `?` operator does that), not count it and not panic.",
+        );
+    });
+}

@@ -1,0 +1,104 @@
+//! Checks for the `with_tasks` exercise: `exercises/lesson-02/with_tasks.rs`.
+//!
+//! Every check runs your code on a tokio runtime with a single thread: all the
+//! overlapping comes from tasks, none from threads.
+
+use kit::exercise::Exercise;
+use kit::server::SlowServer;
+use kit::sites::{Site, many_sites};
+use lesson_02::with_tasks::count_statuses;
+use lesson_02::{Counts, Error};
+
+const EXERCISE: Exercise = Exercise::new("with_tasks", "exercises/lesson-02/with_tasks.rs");
+
+fn on_one_thread(urls: Vec<String>) -> Result<Counts, Error> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+        .block_on(async move { count_statuses(&urls).await })
+}
+
+fn expected(sites: &[Site]) -> Counts {
+    let mut counts = Counts::new();
+    for site in sites {
+        *counts.entry(site.status).or_insert(0) += 1;
+    }
+    counts
+}
+
+#[test]
+fn all_requests_are_in_flight_together() {
+    EXERCISE.run(|| {
+        // Every one of these sites answers only once all 12 requests are waiting at
+        // the server at the same time; a request alone gives up and gets 504.
+        const TOGETHER: usize = 12;
+        let server = SlowServer::start();
+        let mut sites = vec![Site::rendezvous(TOGETHER, 200); TOGETHER - 2];
+        sites.extend([
+            Site::rendezvous(TOGETHER, 404),
+            Site::rendezvous(TOGETHER, 503),
+        ]);
+        let counts = on_one_thread(server.urls(&sites));
+        let peak = server.stats().peak_in_flight;
+        EXERCISE.check(
+            peak == TOGETHER,
+            format_args!(
+                "the server saw at most {peak} of the {TOGETHER} requests in flight at once; \
+                 one task per URL means all {TOGETHER}.\n  \
+                 Spawn every task before you wait for any: `.await`ing each fetch in a \
+                 loop sends the next request only after the last answer."
+            ),
+        );
+        EXERCISE.check_eq(
+            counts.ok(),
+            Some(expected(&sites)),
+            "All 12 requests met at the server; the counts should be ten 200s, one 404 and one 503.",
+        );
+    });
+}
+
+#[test]
+fn counts_match_the_list() {
+    EXERCISE.run(|| {
+        let server = SlowServer::start();
+        let sites = many_sites(20, 3);
+        let counts = on_one_thread(server.urls(&sites)).ok();
+        EXERCISE.check_eq(
+            counts,
+            Some(expected(&sites)),
+            "20 sites with mixed statuses: collect every task's status before returning.",
+        );
+        EXERCISE.check_eq(
+            server.stats().requests,
+            sites.len(),
+            "The server should see exactly one request per URL.",
+        );
+    });
+}
+
+#[test]
+fn no_urls_no_counts() {
+    EXERCISE.run(|| {
+        EXERCISE.check_eq(
+            on_one_thread(Vec::new()).ok(),
+            Some(Counts::new()),
+            "An empty list has no statuses to count.",
+        );
+    });
+}
+
+#[test]
+fn a_site_that_does_not_answer_is_an_error() {
+    EXERCISE.run(|| {
+        let server = SlowServer::start();
+        let mut urls = server.urls(&[Site::delayed(0, 200); 3]);
+        // A server that has stopped: its port refuses connections.
+        urls.push(SlowServer::start().url(&Site::delayed(0, 200)));
+        EXERCISE.check(
+            on_one_thread(urls).is_err(),
+            "One of the 4 sites cannot be reached. count_statuses should return that \
+             error (`?` on each task's result), not panic and not leave the site out.",
+        );
+    });
+}

@@ -1,0 +1,41 @@
+//! Exercise `with_threads`: the talk's threaded Healthcheck Counter. One thread per
+//! URL, and every thread adds its status to one shared map, behind a lock.
+//!
+//! Test it: `cargo test -p lesson-02 --test with_threads`
+
+use crate::fetch::{agent, status};
+use crate::{Counts, Error};
+use std::sync::Mutex;
+use std::thread;
+
+/// Fetches every URL on its own thread, all at the same time, and counts how many
+/// answered with each status. Returns an error if a site could not be fetched.
+pub fn count_statuses(urls: &[String]) -> Result<Counts, Error> {
+    let agent = agent();
+    let counts = Mutex::new(Counts::new());
+
+    // A scope lets the threads borrow `agent`, `urls` and `counts`, and waits for all
+    // of them at its end.
+    let fetched: Vec<Result<(), Error>> = thread::scope(|scope| {
+        let handles: Vec<_> = urls
+            .iter()
+            .map(|url| {
+                scope.spawn(|| {
+                    let status = status(&agent, url)?;
+                    // Hold the lock only for the update, never across the fetch.
+                    *counts.lock().unwrap().entry(status).or_insert(0) += 1;
+                    Ok(())
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| handle.join().expect("a fetching thread panicked"))
+            .collect()
+    });
+
+    for result in fetched {
+        result?;
+    }
+    Ok(counts.into_inner().unwrap())
+}
