@@ -133,3 +133,40 @@ impl Exercise {
         ))
     }
 }
+
+#[cfg(feature = "tokio")]
+impl Exercise {
+    /// Like [`Exercise::run`], for an async test body: it runs on a fresh
+    /// current-thread tokio runtime, with real time, timers and I/O. One thread
+    /// means that any overlap the test sees comes from tasks, never from threads.
+    pub fn run_async<T, F, Fut>(&self, body: F) -> T
+    where
+        F: FnOnce() -> Fut + Send + 'static,
+        Fut: std::future::Future<Output = T>,
+        T: Send + 'static,
+    {
+        self.run(move || runtime(false).block_on(body()))
+    }
+
+    /// Like [`Exercise::run_async`], with tokio's clock paused: whenever every task
+    /// is waiting on a timer, the clock jumps to the next one. Sleeps and timeouts
+    /// then finish at once, in the order their deadlines say, so a test about
+    /// delays takes no real time and cannot flake on a slow machine.
+    pub fn run_paused<T, F, Fut>(&self, body: F) -> T
+    where
+        F: FnOnce() -> Fut + Send + 'static,
+        Fut: std::future::Future<Output = T>,
+        T: Send + 'static,
+    {
+        self.run(move || runtime(true).block_on(body()))
+    }
+}
+
+#[cfg(feature = "tokio")]
+fn runtime(paused: bool) -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .start_paused(paused)
+        .build()
+        .expect("the test could not start a tokio runtime")
+}

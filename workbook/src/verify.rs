@@ -51,7 +51,7 @@ pub fn verify(workbook: &Workbook) -> Result<bool> {
     }
     println!();
 
-    let mut support_tests = vec!["test", "--workspace"];
+    let mut support_tests = vec!["test", "--workspace", "--all-features"];
     for lesson in &workbook.lessons {
         support_tests.extend(["--exclude", lesson.package.as_str()]);
     }
