@@ -13,6 +13,7 @@
 //! The lists are drawn from a seeded generator, so every run and every machine gets
 //! the same sites.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::time::Duration;
 
@@ -164,6 +165,16 @@ impl SplitMix64 {
             items.swap(i, j);
         }
     }
+}
+
+/// How many of `sites` answer with each status: what a correct Healthcheck Counter
+/// must count for that list.
+pub fn expected_counts(sites: &[Site]) -> BTreeMap<u16, usize> {
+    let mut counts = BTreeMap::new();
+    for site in sites {
+        *counts.entry(site.status).or_insert(0) += 1;
+    }
+    counts
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 
 use kit::exercise::Exercise;
 use kit::server::SlowServer;
-use kit::sites::{Site, many_sites};
+use kit::sites::{Site, expected_counts, many_sites};
 use lesson_02::with_tasks::count_statuses;
 use lesson_02::{Counts, Error};
 
@@ -17,14 +17,6 @@ fn on_one_thread(urls: Vec<String>) -> Result<Counts, Error> {
         .build()
         .expect("a tokio runtime")
         .block_on(async move { count_statuses(&urls).await })
-}
-
-fn expected(sites: &[Site]) -> Counts {
-    let mut counts = Counts::new();
-    for site in sites {
-        *counts.entry(site.status).or_insert(0) += 1;
-    }
-    counts
 }
 
 #[test]
@@ -52,7 +44,7 @@ fn all_requests_are_in_flight_together() {
         );
         EXERCISE.check_eq(
             counts.ok(),
-            Some(expected(&sites)),
+            Some(expected_counts(&sites)),
             "All 12 requests met at the server; the counts should be ten 200s, one 404 and one 503.",
         );
     });
@@ -66,7 +58,7 @@ fn counts_match_the_list() {
         let counts = on_one_thread(server.urls(&sites)).ok();
         EXERCISE.check_eq(
             counts,
-            Some(expected(&sites)),
+            Some(expected_counts(&sites)),
             "20 sites with mixed statuses: collect every task's status before returning.",
         );
         EXERCISE.check_eq(

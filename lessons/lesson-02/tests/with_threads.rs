@@ -2,20 +2,11 @@
 
 use kit::exercise::Exercise;
 use kit::server::SlowServer;
-use kit::sites::{Site, many_sites};
+use kit::sites::{Site, expected_counts, many_sites};
 use lesson_02::Counts;
 use lesson_02::with_threads::count_statuses;
 
 const EXERCISE: Exercise = Exercise::new("with_threads", "exercises/lesson-02/with_threads.rs");
-
-/// What a list of sites should count to.
-fn expected(sites: &[Site]) -> Counts {
-    let mut counts = Counts::new();
-    for site in sites {
-        *counts.entry(site.status).or_insert(0) += 1;
-    }
-    counts
-}
 
 #[test]
 fn all_requests_are_in_flight_together() {
@@ -42,7 +33,7 @@ fn all_requests_are_in_flight_together() {
         );
         EXERCISE.check_eq(
             counts.ok(),
-            Some(expected(&sites)),
+            Some(expected_counts(&sites)),
             "All 12 requests met at the server; the counts should be ten 200s, one 404 and one 503.",
         );
     });
@@ -56,7 +47,7 @@ fn counts_match_the_list() {
         let counts = count_statuses(&server.urls(&sites)).ok();
         EXERCISE.check_eq(
             counts,
-            Some(expected(&sites)),
+            Some(expected_counts(&sites)),
             "20 sites with mixed statuses: every thread must add its status to the shared \
              map, and count_statuses must return only after all of them have.",
         );
