@@ -52,6 +52,5 @@ pub fn joinall() -> Vec<&'static str> {
     for handle in handles {
         handle.join().expect("foo and bar do not panic");
     }
-    let lines = log.lock().expect("both coroutines are done").clone();
-    lines
+    log.lock().expect("both coroutines are done").clone()
 }

@@ -43,8 +43,7 @@ fn foo_and_bar_take_turns() {
                     .unwrap_or_else(|payload| std::panic::resume_unwind(payload));
                 bar.join()
                     .unwrap_or_else(|payload| std::panic::resume_unwind(payload));
-                let lines = log.lock().unwrap().clone();
-                lines
+                log.lock().unwrap().clone()
             });
             EXERCISE.check_eq(
                 lines,
