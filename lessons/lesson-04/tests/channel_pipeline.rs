@@ -90,7 +90,7 @@ fn one_fetcher_is_one_at_a_time() {
         let server = SlowServer::start();
         let sites = many_sites(6, 6)
             .into_iter()
-            .map(|site| Site::delayed(10, site.status))
+            .map(|site| Site::delayed(100, site.status))
             .collect::<Vec<_>>();
         let counts = pipeline(server.urls(&sites), 1);
         EXERCISE.check_eq(
