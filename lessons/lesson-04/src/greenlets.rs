@@ -58,18 +58,14 @@ pub fn countdown(from: u32) -> Vec<u32> {
 // ANCHOR_END: channel
 
 // ANCHOR: hops
-/// Which OS thread a coroutine was on before and after it waited: a yield, or a
-/// sleep of `nap` when one is given.
+/// Called in a coroutine: which OS thread it was on before and after it waited,
+/// with a yield, or with a sleep of `nap` when one is given.
 pub fn thread_before_and_after(nap: Option<Duration>) -> (ThreadId, ThreadId) {
-    go!(move || {
-        let before = thread::current().id();
-        match nap {
-            Some(nap) => coroutine::sleep(nap),
-            None => coroutine::yield_now(),
-        }
-        (before, thread::current().id())
-    })
-    .join()
-    .expect("the coroutine panicked")
+    let before = thread::current().id();
+    match nap {
+        Some(nap) => coroutine::sleep(nap),
+        None => coroutine::yield_now(),
+    }
+    (before, thread::current().id())
 }
 // ANCHOR_END: hops
