@@ -2,7 +2,7 @@
 
 use kit::exercise::Exercise;
 use kit::server::SlowServer;
-use kit::sites::{Site, many_sites};
+use kit::sites::{Site, expected_counts, many_sites};
 use lesson_04::{Counts, Error, channel_pipeline};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::mpsc;
@@ -19,14 +19,6 @@ const WORKERS: usize = 2;
 /// A correct pipeline over these few local sites ends in well under a second; one
 /// that still runs after this long is waiting for a channel that never closes.
 const PATIENCE: Duration = Duration::from_secs(6);
-
-fn expected(sites: &[Site]) -> Counts {
-    let mut counts = Counts::new();
-    for site in sites {
-        *counts.entry(site.status).or_insert(0) += 1;
-    }
-    counts
-}
 
 /// Runs the pipeline, and fails with an explanation if it never ends.
 fn pipeline(urls: Vec<String>, fetchers: usize) -> Result<Counts, Error> {
@@ -78,7 +70,7 @@ fn the_fetchers_work_at_the_same_time() {
         );
         EXERCISE.check_eq(
             counts.ok(),
-            Some(expected(&sites)),
+            Some(expected_counts(&sites)),
             "every status that comes out of the second channel should be counted once.",
         );
     });
@@ -100,7 +92,7 @@ fn one_fetcher_is_one_at_a_time() {
         );
         EXERCISE.check_eq(
             counts.ok(),
-            Some(expected(&sites)),
+            Some(expected_counts(&sites)),
             "6 sites through one fetcher: all 6 statuses counted.",
         );
     });

@@ -7,8 +7,7 @@
 
 use kit::exercise::Exercise;
 use kit::server::SlowServer;
-use kit::sites::{Site, many_sites};
-use lesson_04::Counts;
+use kit::sites::{Site, expected_counts, many_sites};
 use lesson_04::greenlet_pool::count_statuses;
 
 const EXERCISE: Exercise = Exercise::new("greenlet_pool", "exercises/lesson-04/greenlet_pool.rs");
@@ -16,14 +15,6 @@ const EXERCISE: Exercise = Exercise::new("greenlet_pool", "exercises/lesson-04/g
 /// Two workers, so that a mistake that blocks a worker thread cannot hide behind the
 /// fact that there is only one.
 const WORKERS: usize = 2;
-
-fn expected(sites: &[Site]) -> Counts {
-    let mut counts = Counts::new();
-    for site in sites {
-        *counts.entry(site.status).or_insert(0) += 1;
-    }
-    counts
-}
 
 /// `count` rendezvous sites that meet in groups of `together`, with the statuses of
 /// a seeded list (mostly 200, some 404, 500 and 503).
@@ -78,7 +69,7 @@ fn check_pool(sites: &[Site], limit: usize) {
     );
     EXERCISE.check_eq(
         counts.ok(),
-        Some(expected(sites)),
+        Some(expected_counts(sites)),
         format_args!(
             "every site answers once {limit} requests are waiting together, so all \
              {requests} statuses should be counted (a 504 means a group never met)."
