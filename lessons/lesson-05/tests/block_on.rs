@@ -92,7 +92,8 @@ fn runs_an_async_block_with_several_awaits() {
             total,
             3 + 2 + 1,
             "An async block that awaits three futures in turn (Pending 2, 1 and 0 \
-             times) should run each to the end: 3 + 2 + 1 polls.",
+             times) should run each to the end: 3 + 2 + 1 polls. More polls than that \
+             means polling without a wake-up (busy-polling).",
         );
     });
 }

@@ -73,8 +73,10 @@ fn a_slow_primary_is_hedged_and_cancelled() {
         EXERCISE.check_eq(
             outcome.took,
             ms(400),
-            "300 ms of patience, then 100 ms for the backup: 400 ms. Waiting for both \
-             (`join!`) takes as long as the slower one.",
+            "300 ms of patience, then 100 ms for the backup: the answer should come \
+             at 400 ms. Sooner means the backup was asked before the patience ran \
+             out; later means waiting for the slow primary too (`join!` waits for \
+             both).",
         );
         EXERCISE.check_eq(
             (outcome.stats.cancelled, outcome.stats.in_flight),

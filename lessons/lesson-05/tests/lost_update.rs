@@ -63,9 +63,9 @@ fn pages_load_together() {
             took <= best,
             format_args!(
                 "20 pages of 100 ms took {took:?}; loading them together and then \
-                 counting one at a time takes {best:?}. Lock only around the read and \
-                 the write: a lock taken before the load makes the pages load one \
-                 after another."
+                 counting one at a time takes {best:?}. Load every page in a task of \
+                 its own, and lock only around the read and the write: a lock taken \
+                 before the load makes the pages load one after another."
             ),
         );
     });

@@ -110,8 +110,15 @@ fn a_waiting_task_is_not_polled_until_woken() {
             *opened.lock().unwrap(),
             "The task waiting on the gate never finished.",
         );
+        let polls = waiter_polls.load(Ordering::SeqCst);
+        EXERCISE.check(
+            polls != 1,
+            "The task waiting on the gate was first polled after the gate had opened: \
+             it was spawned first, so it should have run first and found the gate \
+             closed. Run tasks in the order they enter the queue.",
+        );
         EXERCISE.check_eq(
-            waiter_polls.load(Ordering::SeqCst),
+            polls,
             2,
             "The task waiting on the gate was woken once, when the gate opened, so it \
              should be polled twice: when it starts, and after that wake-up. Polling \

@@ -100,9 +100,10 @@ fn slow_sites_time_out_and_are_counted_apart() {
             (stats.cancelled, stats.in_flight),
             (2, 0),
             "The two fetches that timed out should be cancelled by the time check_all \
-             returns, not left running (cancelled, still in flight). Wrap the fetch \
-             itself in the timeout, inside its task; a timeout around a JoinHandle \
-             stops waiting for the task but leaves it running.",
+             returns, not left running (cancelled, still in flight). Put a timeout \
+             around each fetch, inside its task: when it fires, it drops that fetch at \
+             once. A timeout around a JoinHandle, or around the whole loop, stops \
+             waiting but leaves the fetches running.",
         );
     });
 }
