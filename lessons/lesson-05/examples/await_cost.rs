@@ -92,7 +92,7 @@ fn threads() -> u64 {
         .collect::<Vec<_>>()
         .into_iter()
         .map(|thread| thread.join().expect("no panic"))
-        .count() as u64
+        .sum()
 }
 
 /// The fastest of `RUNS` timings of `work`.
