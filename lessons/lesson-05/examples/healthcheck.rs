@@ -17,6 +17,9 @@ use std::panic::{self, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 use tokio::runtime::Runtime;
 
+/// Builds a fresh runtime of one flavour.
+type MakeRuntime = fn() -> Runtime;
+
 /// Long enough that no site of these lists times out.
 const NO_LIMIT: Duration = Duration::from_secs(10);
 
@@ -42,7 +45,7 @@ fn main() {
     let server = SlowServer::start();
     // A fresh runtime for every row: dropping a runtime drops every task still on it,
     // including the client's idle connections, so no row inherits open sockets.
-    let runtimes: [(&str, fn() -> Runtime); 2] = [
+    let runtimes: [(&str, MakeRuntime); 2] = [
         ("current-thread", current_thread),
         ("multi-thread (2)", || multi_thread(2)),
     ];
