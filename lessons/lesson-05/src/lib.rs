@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 pub mod by_hand;
 pub mod fetch;
+pub mod future_trait;
 pub mod gate;
 pub mod probe;
 pub mod store;
