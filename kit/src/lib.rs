@@ -1,9 +1,12 @@
 //! Support shared by the lessons.
 //!
+//! - [`client`] (feature `client`): the async HTTP client the lessons share.
 //! - [`exercise`]: what an exercise test says when it fails.
 //! - [`sites`]: the sites of the slow-websites server, and seeded lists of them.
 //! - [`server`] (feature `server`): the local slow-websites HTTP server.
 
+#[cfg(feature = "client")]
+pub mod client;
 pub mod exercise;
 #[cfg(feature = "server")]
 pub mod server;

@@ -2,12 +2,6 @@
 //! thread versions, and an async one for the task version.
 
 use crate::Error;
-use http_body_util::Empty;
-use hyper::Uri;
-use hyper::body::Bytes;
-use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
 
 // ANCHOR: agent
 /// A blocking client that reports every status as a status. By default ureq turns
@@ -28,20 +22,5 @@ pub fn status(agent: &ureq::Agent, url: &str) -> Result<u16, Error> {
 }
 // ANCHOR_END: agent
 
-// ANCHOR: async_client
-/// hyper's ready-made client for plain HTTP. Cloning it is cheap and shares its pool
-/// of connections, so every task can have its own handle.
-pub type AsyncClient = Client<HttpConnector, Empty<Bytes>>;
-
-pub fn async_client() -> AsyncClient {
-    Client::builder(TokioExecutor::new()).build_http()
-}
-
-/// Fetches `url` and returns its status code. While the answer is on its way the
-/// task is suspended at the `.await`, and the thread runs other tasks.
-pub async fn status_async(client: &AsyncClient, url: &str) -> Result<u16, Error> {
-    let uri: Uri = url.parse()?;
-    let response = client.get(uri).await?;
-    Ok(response.status().as_u16())
-}
-// ANCHOR_END: async_client
+// The async client lives in the kit, because lesson 05 uses it too.
+pub use kit::client::{AsyncClient, async_client, status_async};

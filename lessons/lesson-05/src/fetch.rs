@@ -1,0 +1,119 @@
+//! Two ways to fetch a site: the kit's real HTTP client, and a stand-in for tests that
+//! waits on tokio's clock instead of the network, so they can run with time paused.
+
+use crate::Error;
+use kit::sites::Site;
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+pub use kit::client::{AsyncClient, async_client, status_async};
+
+/// The URL of a site on the pretend server. Nothing listens there; only
+/// [`Pretend::fetch`] understands it.
+pub fn pretend_url(site: &Site) -> String {
+    format!("http://pretend.invalid{}", site.path())
+}
+
+/// A stand-in for an HTTP client that answers the kit's site paths by waiting on
+/// tokio's clock: with time paused, a test of a thousand "slow websites" takes no
+/// real time. It counts its fetches like the kit's server counts its requests, and
+/// also how many were cancelled: dropped before they answered.
+#[derive(Debug, Clone, Default)]
+pub struct Pretend {
+    gauges: Arc<Gauges>,
+}
+
+/// What a [`Pretend`] client has counted so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PretendStats {
+    /// Fetches started.
+    pub started: usize,
+    /// Fetches that answered.
+    pub answered: usize,
+    /// Fetches dropped before they answered.
+    pub cancelled: usize,
+    /// Fetches started and neither answered nor cancelled yet.
+    pub in_flight: usize,
+    /// The most fetches in flight at the same moment.
+    pub peak_in_flight: usize,
+}
+
+#[derive(Debug, Default)]
+struct Gauges {
+    started: AtomicUsize,
+    answered: AtomicUsize,
+    cancelled: AtomicUsize,
+    in_flight: AtomicUsize,
+    peak: AtomicUsize,
+}
+
+impl Pretend {
+    pub fn new() -> Self {
+        Pretend::default()
+    }
+
+    /// "Fetches" `url`: waits for the site's delay on tokio's clock, then answers its
+    /// status. A URL that names no site is an error, at once.
+    pub fn fetch(&self, url: String) -> impl Future<Output = Result<u16, Error>> + Send + 'static {
+        let gauges = Arc::clone(&self.gauges);
+        async move {
+            let site = url
+                .split_once("://")
+                .and_then(|(_, rest)| rest.find('/').map(|slash| &rest[slash..]))
+                .and_then(Site::parse)
+                .ok_or_else(|| format!("no such site: {url}"))?;
+            let fetching = InFlight::new(&gauges);
+            if let Some(delay) = site.delay() {
+                tokio::time::sleep(delay).await;
+            }
+            fetching.answered();
+            Ok(site.status)
+        }
+    }
+
+    pub fn stats(&self) -> PretendStats {
+        let gauges = &self.gauges;
+        PretendStats {
+            started: gauges.started.load(Ordering::SeqCst),
+            answered: gauges.answered.load(Ordering::SeqCst),
+            cancelled: gauges.cancelled.load(Ordering::SeqCst),
+            in_flight: gauges.in_flight.load(Ordering::SeqCst),
+            peak_in_flight: gauges.peak.load(Ordering::SeqCst),
+        }
+    }
+}
+
+// ANCHOR: in_flight
+/// One fetch in flight. Dropped without [`InFlight::answered`], it was cancelled.
+struct InFlight<'a> {
+    gauges: &'a Gauges,
+    answered: bool,
+}
+
+impl<'a> InFlight<'a> {
+    fn new(gauges: &'a Gauges) -> Self {
+        gauges.started.fetch_add(1, Ordering::SeqCst);
+        let now = gauges.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        gauges.peak.fetch_max(now, Ordering::SeqCst);
+        InFlight {
+            gauges,
+            answered: false,
+        }
+    }
+
+    fn answered(mut self) {
+        self.answered = true;
+        self.gauges.answered.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.gauges.in_flight.fetch_sub(1, Ordering::SeqCst);
+        if !self.answered {
+            self.gauges.cancelled.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+}
+// ANCHOR_END: in_flight

@@ -1,0 +1,99 @@
+//! Checks for the `block_on` exercise: `exercises/lesson-05/block_on.rs`.
+//!
+//! The futures here are probes (`lesson_05::probe`): they return Pending a known
+//! number of times and count how often they are polled and woken.
+
+use kit::exercise::Exercise;
+use lesson_05::block_on::block_on;
+use lesson_05::probe::{Probe, WakeFrom, finish_within};
+use std::time::Duration;
+
+const EXERCISE: Exercise = Exercise::new("block_on", "exercises/lesson-05/block_on.rs");
+
+/// How long a correct `block_on` could possibly need here, with room to spare.
+const LIMIT: Duration = Duration::from_secs(5);
+
+/// Runs `block_on(future)` on its own thread; fails with `stuck` if it never returns.
+fn block_on_within<F>(future: F, stuck: &str) -> F::Output
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    finish_within(LIMIT, move || block_on(future)).unwrap_or_else(|| {
+        EXERCISE.fail(format_args!(
+            "block_on was still running after {LIMIT:?}. {stuck}"
+        ))
+    })
+}
+
+const LOST: &str = "The future was woken, but block_on never polled it again: a lost \
+     wake-up. Does ThreadWaker::wake unpark the thread that is parked in block_on \
+     (the one saved in ThreadWaker, not the thread calling wake)?";
+
+#[test]
+fn returns_what_a_ready_future_returns() {
+    EXERCISE.run(|| {
+        let answer = block_on_within(async { 6 * 7 }, LOST);
+        EXERCISE.check_eq(answer, 42, "block_on(async { 6 * 7 }) should return 42.");
+    });
+}
+
+#[test]
+fn polls_again_after_each_wake_up() {
+    EXERCISE.run(|| {
+        let (probe, tally) = Probe::new(5, WakeFrom::Itself);
+        let polls = block_on_within(probe, LOST);
+        EXERCISE.check_eq(
+            (polls, tally.polls(), tally.wakes()),
+            (6, 6, 5),
+            "A future that is Pending 5 times, waking itself each time, should be \
+             polled 6 times: once at the start and once after each wake-up. \
+             (polls seen by the future's output, polls counted, wake-ups)",
+        );
+    });
+}
+
+#[test]
+fn sleeps_until_woken_from_another_thread() {
+    EXERCISE.run(|| {
+        // Each time this probe is Pending, a helper thread wakes it a moment later.
+        let (probe, tally) = Probe::new(3, WakeFrom::AnotherThread);
+        block_on_within(probe, LOST);
+        EXERCISE.check(
+            tally.unwoken_polls() == 0,
+            format_args!(
+                "block_on polled the future {} times while it was waiting for a \
+                 wake-up that had not come yet: busy-polling, which keeps a core busy \
+                 doing nothing. Park the thread after a Pending, and poll again only \
+                 once the waker has been woken.",
+                tally.unwoken_polls()
+            ),
+        );
+        EXERCISE.check_eq(
+            (tally.polls(), tally.wakes()),
+            (4, 3),
+            "Pending 3 times, woken from another thread each time: 4 polls, 3 wake-ups \
+             (polls, wake-ups).",
+        );
+    });
+}
+
+#[test]
+fn runs_an_async_block_with_several_awaits() {
+    EXERCISE.run(|| {
+        let (first, _) = Probe::new(2, WakeFrom::Itself);
+        let (second, _) = Probe::new(1, WakeFrom::AnotherThread);
+        let (third, _) = Probe::new(0, WakeFrom::Itself);
+        let total = block_on_within(
+            async move { first.await + second.await + third.await },
+            LOST,
+        );
+        EXERCISE.check_eq(
+            total,
+            3 + 2 + 1,
+            "An async block that awaits three futures in turn (Pending 2, 1 and 0 \
+             times) should run each to the end: 3 + 2 + 1 polls. More polls than that \
+             means polling without a wake-up (busy-polling).",
+        );
+    });
+}

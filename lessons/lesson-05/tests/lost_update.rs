@@ -1,0 +1,91 @@
+//! Checks for the `lost_update` exercise: `exercises/lesson-05/lost_update.rs`.
+//!
+//! Every check runs on one thread with tokio's clock paused: each read or write of
+//! the counter takes 5 ms on that clock, so which task runs when is exact.
+
+use kit::exercise::Exercise;
+use lesson_05::lost_update::count_visits;
+use lesson_05::store::{ROUND_TRIP, SlowCounter};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::time::Instant;
+
+const EXERCISE: Exercise = Exercise::new("lost_update", "exercises/lesson-05/lost_update.rs");
+
+/// Counts visits to `pages`; returns the count when `count_visits` returned, and how
+/// long it took.
+async fn visit(pages: &[Duration]) -> (u64, Duration) {
+    let counter = Arc::new(SlowCounter::default());
+    let start = Instant::now();
+    if let Err(error) = count_visits(Arc::clone(&counter), pages).await {
+        EXERCISE.fail(format_args!("count_visits returned an error: {error}"));
+    }
+    (counter.peek(), start.elapsed())
+}
+
+fn explain_count(got: u64, expected: usize) {
+    EXERCISE.check(
+        got == expected as u64,
+        format_args!(
+            "{expected} visits, but the counter says {got} when count_visits returns.\n  \
+             {}",
+            if got == 0 {
+                "Nothing was counted yet: wait for every task before you return."
+            } else {
+                "Visits were lost: tasks read the same value before any of them wrote. \
+                 Between the read's .await and the write's .await other tasks run; \
+                 hold an async lock across both."
+            }
+        ),
+    );
+}
+
+#[test]
+fn no_visit_is_lost() {
+    EXERCISE.run_paused(|| async {
+        let pages = [Duration::from_millis(100); 20];
+        let (count, _) = visit(&pages).await;
+        explain_count(count, pages.len());
+    });
+}
+
+#[test]
+fn pages_load_together() {
+    EXERCISE.run_paused(|| async {
+        let load = Duration::from_millis(100);
+        let pages = [load; 20];
+        let (count, took) = visit(&pages).await;
+        explain_count(count, pages.len());
+        // All pages load at once (100 ms); then the 20 counts, one read and one write
+        // each, take their turns.
+        let best = load + 20 * 2 * ROUND_TRIP;
+        EXERCISE.check(
+            took <= best,
+            format_args!(
+                "20 pages of 100 ms took {took:?}; loading them together and then \
+                 counting one at a time takes {best:?}. Load every page in a task of \
+                 its own, and lock only around the read and the write: a lock taken \
+                 before the load makes the pages load one after another."
+            ),
+        );
+    });
+}
+
+#[test]
+fn pages_of_every_size() {
+    EXERCISE.run_paused(|| async {
+        let pages: Vec<Duration> = (0..30)
+            .map(|i| Duration::from_millis(10 + (i * 37) % 90))
+            .collect();
+        let (count, _) = visit(&pages).await;
+        explain_count(count, pages.len());
+    });
+}
+
+#[test]
+fn no_pages_no_visits() {
+    EXERCISE.run_paused(|| async {
+        let (count, _) = visit(&[]).await;
+        EXERCISE.check_eq(count, 0, "No pages, no visits.");
+    });
+}
