@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 pub mod fetch;
 pub mod gil;
+pub mod races;
 pub mod send_sync;
 pub mod sync;
 pub mod workload;

@@ -8,7 +8,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
 
-// ANCHOR: arc
 /// The accepted twin of `rejected/rc_across_threads.rs`: `Arc` counts its
 /// references with atomic operations, so two threads may clone and drop it at the
 /// same moment.
@@ -18,6 +17,7 @@ use std::thread;
     include_str!("../rejected/rc_across_threads.rs"),
     "```"
 )]
+// ANCHOR: arc
 pub fn arc_across_threads() -> (usize, usize) {
     let visits = Arc::new(vec!["/status/200", "/status/404"]);
     let for_the_thread = Arc::clone(&visits);
@@ -26,7 +26,6 @@ pub fn arc_across_threads() -> (usize, usize) {
 }
 // ANCHOR_END: arc
 
-// ANCHOR: mutex
 /// The accepted twin of `rejected/refcell_across_threads.rs`: a `Mutex` is the
 /// thread-safe `RefCell`, checking "one writer at a time" with a lock instead of a
 /// plain flag.
@@ -36,6 +35,7 @@ pub fn arc_across_threads() -> (usize, usize) {
     include_str!("../rejected/refcell_across_threads.rs"),
     "```"
 )]
+// ANCHOR: mutex
 pub fn mutex_across_threads() -> Vec<u16> {
     let statuses = Arc::new(Mutex::new(Vec::new()));
     let for_the_thread = Arc::clone(&statuses);
@@ -48,7 +48,6 @@ pub fn mutex_across_threads() -> Vec<u16> {
 }
 // ANCHOR_END: mutex
 
-// ANCHOR: atomic
 /// The accepted twin of `rejected/data_race.rs`: each increment is one indivisible
 /// `fetch_add`, so no increment can be lost between a read and a write.
 ///
@@ -57,6 +56,7 @@ pub fn mutex_across_threads() -> Vec<u16> {
     include_str!("../rejected/data_race.rs"),
     "```"
 )]
+// ANCHOR: atomic
 pub fn atomic_counter() -> usize {
     let requests = AtomicUsize::new(0);
     thread::scope(|scope| {

@@ -14,6 +14,7 @@ use tickets::{Dispenser, Gauge};
 
 const EXERCISE: Exercise = Exercise::new("tickets", "exercises/lesson-03/tickets.rs");
 
+// ANCHOR: facade
 /// What `crate::sync` names in the exercise file when this test compiles it: loom's
 /// atomics, which loom can pause and reorder. The lesson crate's own `sync` module
 /// names the standard library's.
@@ -27,6 +28,7 @@ mod sync {
 #[cfg_attr(not(feature = "solution"), path = "../../../exercises/lesson-03/tickets.rs")]
 #[cfg_attr(feature = "solution", path = "../../../solutions/lesson-03/tickets.rs")]
 mod tickets;
+// ANCHOR_END: facade
 
 #[test]
 fn two_threads_never_get_the_same_ticket() {
