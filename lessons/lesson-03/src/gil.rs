@@ -89,12 +89,13 @@ impl Gil {
     /// Like [`Gil::acquire`], giving up after `patience`. Tests use it to turn
     /// "waits for a lock that is never released" into a failure instead of a hang.
     pub fn try_acquire_for(&self, patience: Duration) -> Option<Holding<'_>> {
-        self.take(Some(Instant::now() + patience))
-            .then_some(Holding {
-                gil: self,
-                steps_since_offer: 0,
-                held: true,
-            })
+        // `then`, not `then_some`: a `Holding` built eagerly and thrown away would
+        // release, on drop, a GIL that this thread never took.
+        self.take(Some(Instant::now() + patience)).then(|| Holding {
+            gil: self,
+            steps_since_offer: 0,
+            held: true,
+        })
     }
 
     /// Does the calling thread hold the GIL right now?
@@ -233,5 +234,41 @@ impl Drop for Holding<'_> {
         if self.held {
             self.gil.give_back();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Gil;
+    use std::thread;
+    use std::time::Duration;
+
+    #[test]
+    fn a_thread_that_gives_up_waiting_leaves_the_holder_alone() {
+        let gil = Gil::new(10);
+        let _py = gil.acquire();
+        let gave_up = thread::scope(|scope| {
+            scope
+                .spawn(|| gil.try_acquire_for(Duration::from_millis(10)).is_none())
+                .join()
+                .unwrap()
+        });
+        assert!(gave_up);
+        assert!(gil.is_held_by_current_thread());
+    }
+
+    #[test]
+    fn the_holder_hands_over_to_a_waiting_thread() {
+        let gil = Gil::new(1);
+        let mut py = gil.acquire();
+        thread::scope(|scope| {
+            let other = scope.spawn(|| gil.acquire().step(|| ()));
+            // Each step offers the GIL; keep stepping until the other thread has had it.
+            while !other.is_finished() {
+                py.step(|| ());
+            }
+        });
+        assert!(gil.handovers() >= 3, "taken, handed over, taken back");
+        assert!(gil.is_held_by_current_thread());
     }
 }

@@ -43,12 +43,10 @@ fn two_threads_never_get_the_same_ticket() {
                 mine != theirs,
                 format_args!(
                     "loom found an order of events in which both threads got ticket \
-                     {mine}: both read {mine} before either wrote {next}. Two threads, \
-                     two tickets: they must be 0 and 1.\n  \
-                     A load followed by a store is two steps, and the other thread can \
-                     run between them. Take the ticket and move the counter on in ONE \
-                     atomic operation.",
-                    next = mine + 1
+                     {mine}. Two threads, two tickets: they must be 0 and 1.\n  \
+                     A load and a store are two steps (whichever comes first), and the \
+                     other thread can run between them. Take the ticket and move the \
+                     counter on in ONE atomic operation."
                 ),
             );
         });
