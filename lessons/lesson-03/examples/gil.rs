@@ -1,0 +1,122 @@
+//! The GIL, measured: {CPU-bound, I/O-bound} x {with the GIL, without} for 1, 2 and
+//! 4 threads, on the lesson's tiny interpreter.
+//!
+//! Run it: cargo run --release -p lesson-03 --example gil
+//!
+//! Every cell does the same total work, split evenly between its threads, so a
+//! cell that takes as long as the 1-thread cell gained nothing from its threads.
+//! Each cell is the best of 5 runs: other programs on the machine can only make a
+//! run slower, never faster.
+
+use kit::server::SlowServer;
+use kit::sites::Site;
+use lesson_03::fetch::agent;
+use lesson_03::gil::Gil;
+use lesson_03::workload::{cpu_bound, io_bound};
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// Steps a thread runs before it offers the GIL: about 5 ms of steps on the
+/// measuring machine, like CPython's default switch interval of 5 ms.
+const SWITCH_INTERVAL: u32 = 70_000;
+/// The CPU-bound program's steps, in total.
+const CPU_STEPS: u64 = 10_000_000;
+/// The I/O-bound program's requests, in total, and how long each site takes.
+const REQUESTS: usize = 40;
+const SITE_DELAY_MS: u64 = 25;
+const THREADS: [usize; 3] = [1, 2, 4];
+
+#[derive(Clone, Copy)]
+enum Lock {
+    /// One GIL shared by all the threads.
+    Gil,
+    /// The free-threaded build: no lock at all.
+    None,
+}
+
+impl Lock {
+    fn build(self) -> Gil {
+        match self {
+            Lock::Gil => Gil::new(SWITCH_INTERVAL),
+            Lock::None => Gil::disabled(),
+        }
+    }
+}
+
+fn main() {
+    let server = SlowServer::start();
+    let urls = server.urls(&vec![Site::delayed(SITE_DELAY_MS, 200); REQUESTS]);
+    let agent = agent();
+
+    println!(
+        "CPU-bound: {CPU_STEPS} steps in total. I/O-bound: {REQUESTS} requests in total, \
+         each to a site that answers after {SITE_DELAY_MS} ms.\n\
+         Switch interval: {SWITCH_INTERVAL} steps. This machine has {} cores.\n",
+        thread::available_parallelism().map_or(1, |n| n.get())
+    );
+    println!("| program   | lock                      | 1 thread  | 2 threads         | 4 threads");
+    println!(
+        "|-----------|---------------------------|-----------|-------------------|------------------"
+    );
+
+    let cpu = |lock: Lock, threads: usize| {
+        let gil = lock.build();
+        let per_thread = CPU_STEPS / threads as u64;
+        time(|| {
+            thread::scope(|scope| {
+                for _ in 0..threads {
+                    scope.spawn(|| cpu_bound(&gil, per_thread));
+                }
+            });
+        })
+    };
+    let io = |lock: Lock, release_for_io: bool, threads: usize| {
+        let gil = lock.build();
+        let (agent, gil) = (&agent, &gil);
+        time(|| {
+            let answered: usize = thread::scope(|scope| {
+                let handles: Vec<_> = urls
+                    .chunks(REQUESTS / threads)
+                    .map(|chunk| scope.spawn(move || io_bound(gil, agent, chunk, release_for_io)))
+                    .collect();
+                handles.into_iter().map(|h| h.join().unwrap()).sum()
+            });
+            assert_eq!(answered, REQUESTS, "every site answers 200");
+        })
+    };
+
+    row("CPU-bound", "the GIL", |t| cpu(Lock::Gil, t));
+    row("CPU-bound", "no GIL", |t| cpu(Lock::None, t));
+    row("I/O-bound", "the GIL, released for I/O", |t| {
+        io(Lock::Gil, true, t)
+    });
+    row("I/O-bound", "no GIL", |t| io(Lock::None, true, t));
+    row("I/O-bound", "the GIL, held during I/O", |t| {
+        io(Lock::Gil, false, t)
+    });
+}
+
+const RUNS: usize = 5;
+
+/// One line of the table: the time for 1, 2 and 4 threads, and how many times
+/// faster than 1 thread the others were.
+fn row(program: &str, lock: &str, mut measure: impl FnMut(usize) -> Duration) {
+    measure(1); // warm up: first connections, first page faults
+    let times: Vec<Duration> = THREADS
+        .iter()
+        .map(|&threads| (0..RUNS).map(|_| measure(threads)).min().unwrap())
+        .collect();
+    let one = times[0].as_secs_f64();
+    print!("| {program:<9} | {lock:<25} | {:>7.3} s", one);
+    for time in &times[1..] {
+        let secs = time.as_secs_f64();
+        print!(" | {secs:>7.3} s ({:>4.1}x)", one / secs);
+    }
+    println!();
+}
+
+fn time(work: impl FnOnce()) -> Duration {
+    let start = Instant::now();
+    work();
+    start.elapsed()
+}

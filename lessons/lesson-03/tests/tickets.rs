@@ -1,0 +1,76 @@
+//! Checks for the `tickets` exercise: `exercises/lesson-03/tickets.rs`.
+//!
+//! On a 2-core machine a stress test (two threads, a million tickets each) can pass
+//! a racy dispenser many times in a row: the bad interleaving needs one thread to be
+//! paused between exactly two instructions. loom does not wait for luck. Inside
+//! `loom::model`, every atomic operation is a point where loom may switch threads,
+//! and the model runs the closure again for every order the threads could take,
+//! so a race is found every time, in milliseconds.
+
+use kit::exercise::Exercise;
+use loom::sync::Arc;
+use loom::thread;
+use tickets::{Dispenser, Gauge};
+
+const EXERCISE: Exercise = Exercise::new("tickets", "exercises/lesson-03/tickets.rs");
+
+// ANCHOR: facade
+/// What `crate::sync` names in the exercise file when this test compiles it: loom's
+/// atomics, which loom can pause and reorder. The lesson crate's own `sync` module
+/// names the standard library's.
+mod sync {
+    pub use loom::sync::atomic;
+}
+
+// The exercise file itself, compiled a second time, inside this test, against the
+// `sync` module above. (This test does not call every method it has.)
+#[allow(dead_code)]
+#[cfg_attr(not(feature = "solution"), path = "../../../exercises/lesson-03/tickets.rs")]
+#[cfg_attr(feature = "solution", path = "../../../solutions/lesson-03/tickets.rs")]
+mod tickets;
+// ANCHOR_END: facade
+
+#[test]
+fn two_threads_never_get_the_same_ticket() {
+    EXERCISE.run(|| {
+        loom::model(|| {
+            let dispenser = Arc::new(Dispenser::new());
+            let shared = Arc::clone(&dispenser);
+            let other = thread::spawn(move || shared.take());
+            let mine = dispenser.take();
+            let theirs = other.join().unwrap();
+            EXERCISE.check(
+                mine != theirs,
+                format_args!(
+                    "loom found an order of events in which both threads got ticket \
+                     {mine}. Two threads, two tickets: they must be 0 and 1.\n  \
+                     A load and a store are two steps (whichever comes first), and the \
+                     other thread can run between them. Take the ticket and move the \
+                     counter on in ONE atomic operation."
+                ),
+            );
+        });
+    });
+}
+
+#[test]
+fn the_peak_is_never_lowered() {
+    EXERCISE.run(|| {
+        loom::model(|| {
+            let gauge = Arc::new(Gauge::new());
+            let shared = Arc::clone(&gauge);
+            let other = thread::spawn(move || shared.enter());
+            gauge.enter();
+            other.join().unwrap();
+            EXERCISE.check_eq(
+                gauge.peak(),
+                2,
+                "Two requests entered and neither left, so at the end 2 were in flight \
+                 and the peak must be 2. loom found an order in which it ends lower: \
+                 one thread checked the peak (0), the other stored 2, and then the first \
+                 stored its own 1 over it.\n  \
+                 \"Store the larger of the two\" must be one atomic operation.",
+            );
+        });
+    });
+}
