@@ -8,6 +8,7 @@ use hyper::body::Bytes;
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
+use kit::timeline::{self, Lane};
 
 // ANCHOR: agent
 /// A blocking client that reports every status as a status. By default ureq turns
@@ -23,8 +24,11 @@ pub fn agent() -> ureq::Agent {
 /// Fetches `url` and returns its status code. The calling thread waits, doing
 /// nothing else, until the answer arrives.
 pub fn status(agent: &ureq::Agent, url: &str) -> Result<u16, Error> {
-    let response = agent.get(url).call()?;
-    Ok(response.status().as_u16())
+    // A bar on the demo's timeline, if one is recording; otherwise nothing.
+    let span = timeline::begin(Lane::this_thread(), url);
+    let status = agent.get(url).call()?.status().as_u16();
+    span.end(status);
+    Ok(status)
 }
 // ANCHOR_END: agent
 
@@ -40,8 +44,11 @@ pub fn async_client() -> AsyncClient {
 /// Fetches `url` and returns its status code. While the answer is on its way the
 /// task is suspended at the `.await`, and the thread runs other tasks.
 pub async fn status_async(client: &AsyncClient, url: &str) -> Result<u16, Error> {
+    // A bar on the demo's timeline, one lane per task, if one is recording.
+    let span = timeline::begin(Lane::numbered("task", tokio::task::try_id()), url);
     let uri: Uri = url.parse()?;
-    let response = client.get(uri).await?;
-    Ok(response.status().as_u16())
+    let status = client.get(uri).await?.status().as_u16();
+    span.end(status);
+    Ok(status)
 }
 // ANCHOR_END: async_client
