@@ -21,6 +21,8 @@ use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 
+use crate::timeline::{self, Lane};
+
 /// Any error a fetch can end with. Boxed, so that a bad URL, a refused connection and
 /// a task that panicked all fit, and `?` converts each.
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
@@ -37,8 +39,11 @@ pub fn async_client() -> AsyncClient {
 /// Fetches `url` and returns its status code. While the answer is on its way the
 /// task is suspended at the `.await`, and the thread runs other tasks.
 pub async fn status_async(client: &AsyncClient, url: &str) -> Result<u16, Error> {
+    // A bar on the demo's timeline, one lane per task, if one is recording.
+    let span = timeline::begin(Lane::numbered("task", tokio::task::try_id()), url);
     let uri: Uri = url.parse()?;
-    let response = client.get(uri).await?;
-    Ok(response.status().as_u16())
+    let status = client.get(uri).await?.status().as_u16();
+    span.end(status);
+    Ok(status)
 }
 // ANCHOR_END: async_client

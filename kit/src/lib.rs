@@ -4,6 +4,7 @@
 //! - [`exercise`]: what an exercise test says when it fails.
 //! - [`sites`]: the sites of the slow-websites server, and seeded lists of them.
 //! - [`server`] (feature `server`): the local slow-websites HTTP server.
+//! - [`timeline`]: who ran when, recorded from real runs and drawn as SVG.
 
 #[cfg(feature = "client")]
 pub mod client;
@@ -11,3 +12,4 @@ pub mod exercise;
 #[cfg(feature = "server")]
 pub mod server;
 pub mod sites;
+pub mod timeline;

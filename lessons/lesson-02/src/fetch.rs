@@ -2,6 +2,7 @@
 //! thread versions, and an async one for the task version.
 
 use crate::Error;
+use kit::timeline::{self, Lane};
 
 // ANCHOR: agent
 /// A blocking client that reports every status as a status. By default ureq turns
@@ -17,8 +18,11 @@ pub fn agent() -> ureq::Agent {
 /// Fetches `url` and returns its status code. The calling thread waits, doing
 /// nothing else, until the answer arrives.
 pub fn status(agent: &ureq::Agent, url: &str) -> Result<u16, Error> {
-    let response = agent.get(url).call()?;
-    Ok(response.status().as_u16())
+    // A bar on the demo's timeline, if one is recording; otherwise nothing.
+    let span = timeline::begin(Lane::this_thread(), url);
+    let status = agent.get(url).call()?.status().as_u16();
+    span.end(status);
+    Ok(status)
 }
 // ANCHOR_END: agent
 

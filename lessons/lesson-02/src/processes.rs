@@ -16,6 +16,7 @@
 
 use crate::merge::merge;
 use crate::{Counts, Error, to_json};
+use kit::timeline::child;
 use std::fmt;
 use std::io::{self, Write};
 use std::process::{Child, Command, ExitCode, Stdio};
@@ -37,7 +38,8 @@ pub fn work(count: impl Fn(&[String]) -> Result<Counts, Error>) -> ExitCode {
         .map_while(Result::ok)
         .filter(|line| !line.is_empty())
         .collect();
-    match count(&urls) {
+    // Records bars for the parent's timeline, if the parent is drawing one.
+    match child::recording(|| count(&urls)) {
         Ok(counts) => {
             println!("{}", to_json(&counts));
             ExitCode::SUCCESS
@@ -63,6 +65,7 @@ pub fn count_statuses(urls: &[String], workers: usize) -> Result<Counts, Error> 
         .map(|slice| {
             let mut child = Command::new(&program)
                 .arg(WORKER_ARG)
+                .envs(child::env()) // the demo's timeline clock, if one is recording
                 .stdin(Stdio::piped())
                 .stdout(Stdio::piped())
                 .spawn()?;
@@ -76,9 +79,12 @@ pub fn count_statuses(urls: &[String], workers: usize) -> Result<Counts, Error> 
 
     let outputs = children
         .into_iter()
-        .map(|child| {
-            let output = child.wait_with_output()?;
-            Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+        .enumerate()
+        .map(|(index, worker)| {
+            let output = worker.wait_with_output()?;
+            let output = String::from_utf8_lossy(&output.stdout);
+            // The worker's timeline bars, if any, go to the demo; the rest is its answer.
+            Ok(child::absorb(&format!("process {}", index + 1), &output))
         })
         .collect::<Result<Vec<String>, Error>>()?;
     Ok(merge(&outputs)?)
