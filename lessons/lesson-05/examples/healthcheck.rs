@@ -3,21 +3,25 @@
 //! next to the latency bound (the slowest site), and with a timeout per site.
 //!
 //! Run it: cargo run --release -p lesson-05 --example healthcheck
+//!         ... -- --svg DIR   also draws the talk's list on each runtime as a timeline,
+//!                            DIR/healthcheck-<runtime>.svg (one lane per task)
 //!
 //! It measures YOUR `check_all` from `exercises/lesson-05/timeouts.rs`; add
 //! `--features solution` to measure the reference solution instead.
 
 use kit::server::SlowServer;
 use kit::sites::{Site, many_sites, talk_sites};
+use kit::timeline::{Chart, Timeline};
 use lesson_05::fetch::{async_client, status_async};
 use lesson_05::timeouts::check_all;
 use lesson_05::tour::{current_thread, multi_thread};
 use lesson_05::{Counts, Error, Report};
 use std::panic::{self, AssertUnwindSafe};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use tokio::runtime::Runtime;
 
-/// Builds a fresh runtime of one flavour.
+/// Builds a fresh runtime of one flavour, and names it in file names.
 type MakeRuntime = fn() -> Runtime;
 
 /// Long enough that no site of these lists times out.
@@ -40,6 +44,16 @@ fn check(runtime: &Runtime, urls: &[String], limit: Duration) -> Result<Report, 
 }
 
 fn main() {
+    let svg_dir = match std::env::args().skip(1).collect::<Vec<_>>().as_slice() {
+        [] => None,
+        [flag, dir] if flag == "--svg" => Some(PathBuf::from(dir)),
+        _ => {
+            eprintln!(
+                "usage: cargo run --release -p lesson-05 --example healthcheck [-- --svg DIR]"
+            );
+            std::process::exit(2);
+        }
+    };
     // A version that is still `todo!()` is reported in the table, not as a panic.
     panic::set_hook(Box::new(|_| {}));
     let server = SlowServer::start();
@@ -57,13 +71,24 @@ fn main() {
     ];
     println!("The Healthcheck Counter on {}\n", server.base_url());
     header();
-    for (list_name, sites) in &lists {
+    for (index, (list_name, sites)) in lists.iter().enumerate() {
         let urls = server.urls(sites);
         for (runtime_name, runtime) in runtimes {
             let runtime = runtime();
+            // The fetches record their spans on whatever timeline is installed.
+            let timeline = Timeline::new();
+            let installed = timeline.install();
             row(&server, list_name, runtime_name, sites, || {
                 check(&runtime, &urls, NO_LIMIT)
             });
+            drop(installed);
+            // Only the talk's list fits in a picture: one lane per request.
+            if let (Some(dir), 0) = (&svg_dir, index) {
+                let path = dir.join(format!("healthcheck-{}.svg", slug(runtime_name)));
+                if let Err(error) = std::fs::write(&path, draw(&server, runtime_name, &timeline)) {
+                    eprintln!("cannot write {}: {error}", path.display());
+                }
+            }
         }
     }
 
@@ -146,4 +171,38 @@ fn json(counts: &Counts) -> String {
         .map(|(status, count)| format!("\"{status}\":{count}"))
         .collect();
     format!("{{{}}}", fields.join(","))
+}
+
+/// `multi-thread (2)` as `multi-thread-2`, for a file name.
+fn slug(name: &str) -> String {
+    let words: Vec<&str> = name
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.join("-")
+}
+
+/// The run as a picture: a lane per task, a bar per request, from sent to answered.
+fn draw(server: &SlowServer, runtime_name: &str, timeline: &Timeline) -> String {
+    let base = server.base_url();
+    let mut spans = timeline.spans();
+    for span in &mut spans {
+        if let Some(path) = span.label.strip_prefix(&base) {
+            span.label = path.to_owned();
+        }
+    }
+    let finished = spans.iter().map(|span| span.end).max().unwrap_or_default();
+    Chart::new(format!(
+        "tokio, {runtime_name} runtime: {} requests in {:.2} s",
+        spans.len(),
+        finished.as_secs_f64()
+    ))
+    .subtitle("a lane per task, a bar per request, from sent to answered")
+    .legend_title("status")
+    .colour("200", "#95d5a0")
+    .colour("404", "#f6c667")
+    .colour("500", "#f29e8e")
+    .colour("503", "#c9a7e0")
+    .colour("error", "#b8b8b8")
+    .svg(&spans)
 }
