@@ -5,11 +5,14 @@
 //! - [`sites`]: the sites of the slow-websites server, and seeded lists of them.
 //! - [`server`] (feature `server`): the local slow-websites HTTP server.
 //! - [`timeline`]: who ran when, recorded from real runs and drawn as SVG.
+//! - [`plot`]: measured results as an SVG line plot.
 
 #[cfg(feature = "client")]
 pub mod client;
 pub mod exercise;
+pub mod plot;
 #[cfg(feature = "server")]
 pub mod server;
 pub mod sites;
+mod svg;
 pub mod timeline;

@@ -5,21 +5,13 @@
 //! the same spans always give the same file.
 
 use super::Span;
+use crate::svg::{CHAR, FONT, PALETTE, Scale, escape, text_width};
 use std::fmt::Write;
-
-/// Colours for kinds given none with [`Chart::colour`]: soft enough for dark text
-/// on top, distinct enough to tell apart, in this order.
-const PALETTE: [&str; 8] = [
-    "#8ecae6", "#95d5a0", "#f6c667", "#f29e8e", "#c9a7e0", "#b8b8b8", "#f7a8d0", "#a3c4a8",
-];
 
 const WIDTH: f64 = 800.0;
 const MARGIN: f64 = 16.0;
-/// A generous average width of one character, for laying out text without a font.
-const CHAR: f64 = 7.0;
-/// The same for the smaller text on the bars.
+/// The average width of a character in the smaller text on the bars.
 const SMALL_CHAR: f64 = 5.8;
-const FONT: &str = "system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif";
 
 /// How to draw a timeline: a title, an optional subtitle, and the colour of each
 /// kind of span.
@@ -289,57 +281,6 @@ fn lanes(spans: &[Span]) -> Vec<&str> {
         }
     }
     lanes
-}
-
-fn text_width(text: &str, char_width: f64) -> f64 {
-    text.chars().count() as f64 * char_width
-}
-
-/// The time axis: from zero to a round number past the last span, with ticks at a
-/// round step (1, 2 or 5 times a power of ten), at most ten of them.
-struct Scale {
-    step: f64,
-    end: f64,
-    decimals: usize,
-}
-
-impl Scale {
-    fn new(latest: f64) -> Scale {
-        let mut power = 0.001;
-        let mut decimals: usize = 3;
-        loop {
-            for multiple in [1.0, 2.0, 5.0] {
-                let step = multiple * power;
-                if latest / step <= 10.0 {
-                    let ticks = (latest / step - 1e-9).ceil().max(1.0);
-                    return Scale {
-                        step,
-                        end: ticks * step,
-                        decimals,
-                    };
-                }
-            }
-            power *= 10.0;
-            decimals = decimals.saturating_sub(1);
-        }
-    }
-
-    fn ticks(&self) -> impl Iterator<Item = f64> + '_ {
-        let count = (self.end / self.step).round() as usize;
-        (0..=count).map(|tick| tick as f64 * self.step)
-    }
-
-    fn label(&self, seconds: f64) -> String {
-        format!("{seconds:.*}", self.decimals)
-    }
-}
-
-/// Text as SVG (XML) needs it.
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]
