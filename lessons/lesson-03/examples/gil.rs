@@ -2,12 +2,14 @@
 //! 4 threads, on the lesson's tiny interpreter.
 //!
 //! Run it: cargo run --release -p lesson-03 --example gil
+//!         ... -- --svg FILE   also draws each row's speedup as a line plot
 //!
 //! Every cell does the same total work, split evenly between its threads, so a
 //! cell that takes as long as the 1-thread cell gained nothing from its threads.
 //! Each cell is the best of 5 runs: other programs on the machine can only make a
 //! run slower, never faster.
 
+use kit::plot::Plot;
 use kit::server::SlowServer;
 use kit::sites::Site;
 use lesson_03::fetch::agent;
@@ -44,6 +46,14 @@ impl Lock {
 }
 
 fn main() {
+    let svg = match std::env::args().skip(1).collect::<Vec<_>>().as_slice() {
+        [] => None,
+        [flag, file] if flag == "--svg" => Some(file.clone()),
+        _ => {
+            eprintln!("usage: cargo run --release -p lesson-03 --example gil [-- --svg FILE]");
+            std::process::exit(2);
+        }
+    };
     let server = SlowServer::start();
     let urls = server.urls(&vec![Site::delayed(SITE_DELAY_MS, 200); REQUESTS]);
     let agent = agent();
@@ -85,22 +95,55 @@ fn main() {
         })
     };
 
-    row("CPU-bound", "the GIL", |t| cpu(Lock::Gil, t));
-    row("CPU-bound", "no GIL", |t| cpu(Lock::None, t));
-    row("I/O-bound", "the GIL, released for I/O", |t| {
-        io(Lock::Gil, true, t)
-    });
-    row("I/O-bound", "no GIL", |t| io(Lock::None, true, t));
-    row("I/O-bound", "the GIL, held during I/O", |t| {
-        io(Lock::Gil, false, t)
-    });
+    let rows = [
+        (
+            "CPU-bound, the GIL",
+            row("CPU-bound", "the GIL", |t| cpu(Lock::Gil, t)),
+        ),
+        (
+            "CPU-bound, no GIL",
+            row("CPU-bound", "no GIL", |t| cpu(Lock::None, t)),
+        ),
+        (
+            "I/O-bound, the GIL released for I/O",
+            row("I/O-bound", "the GIL, released for I/O", |t| {
+                io(Lock::Gil, true, t)
+            }),
+        ),
+        (
+            "I/O-bound, no GIL",
+            row("I/O-bound", "no GIL", |t| io(Lock::None, true, t)),
+        ),
+        (
+            "I/O-bound, the GIL held during I/O",
+            row("I/O-bound", "the GIL, held during I/O", |t| {
+                io(Lock::Gil, false, t)
+            }),
+        ),
+    ];
+
+    if let Some(file) = svg {
+        let mut plot = Plot::new("What threads buy you, with and without a GIL")
+            .subtitle(format!(
+                "the same total work split over 1, 2 and 4 threads; best of {RUNS} runs"
+            ))
+            .x_label("threads")
+            .y_label("speedup over 1 thread")
+            .categories(THREADS.map(|threads| threads.to_string()));
+        for (name, speedups) in rows {
+            plot = plot.series(name, speedups);
+        }
+        if let Err(error) = std::fs::write(&file, plot.svg()) {
+            eprintln!("cannot write {file}: {error}");
+        }
+    }
 }
 
 const RUNS: usize = 5;
 
 /// One line of the table: the time for 1, 2 and 4 threads, and how many times
-/// faster than 1 thread the others were.
-fn row(program: &str, lock: &str, mut measure: impl FnMut(usize) -> Duration) {
+/// faster than 1 thread the others were. Returns those speedups (1.0 for 1 thread).
+fn row(program: &str, lock: &str, mut measure: impl FnMut(usize) -> Duration) -> Vec<f64> {
     measure(1); // warm up: first connections, first page faults
     let times: Vec<Duration> = THREADS
         .iter()
@@ -113,6 +156,7 @@ fn row(program: &str, lock: &str, mut measure: impl FnMut(usize) -> Duration) {
         print!(" | {secs:>7.3} s ({:>4.1}x)", one / secs);
     }
     println!();
+    times.iter().map(|time| one / time.as_secs_f64()).collect()
 }
 
 fn time(work: impl FnOnce()) -> Duration {
