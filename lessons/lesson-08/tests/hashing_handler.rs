@@ -1,0 +1,154 @@
+//! Checks for the `hashing_handler` exercise: `exercises/lesson-08/hashing_handler.rs`.
+//!
+//! Your `answer` runs behind the lesson's HTTP server on 127.0.0.1, on a
+//! current-thread runtime: one thread for every request. The tests ask it with a
+//! blocking client from plain threads.
+
+use kit::exercise::Exercise;
+use lesson_08::hash::stretch;
+use lesson_08::hashing_handler::{Hasher, answer};
+use lesson_08::server::Server;
+use std::sync::{Arc, Mutex, mpsc};
+use std::thread;
+use std::time::Duration;
+
+const EXERCISE: Exercise =
+    Exercise::new("hashing_handler", "exercises/lesson-08/hashing_handler.rs");
+
+/// How long the stand-in hasher waits for the ping to be answered. When the handler
+/// is right, the ping takes a millisecond; this only decides how long a stalled
+/// server takes to fail, well inside the exercise's time limit.
+const PATIENCE: Duration = Duration::from_secs(4);
+
+/// What the server answers when `answer` panicked, followed by the panic's message.
+const PANICKED: &str = "\u{0}answer panicked: ";
+
+/// Serves your `answer`, each request in a task of its own: a panic in it (a
+/// `todo!()`, say) then comes back as a message instead of a dropped connection.
+fn start(hasher: Hasher) -> Server {
+    Server::start(move |path| {
+        let request = tokio::spawn(answer(path, Arc::clone(&hasher)));
+        async move {
+            match request.await {
+                Ok(body) => body,
+                Err(failed) => {
+                    let panic = failed.try_into_panic().unwrap_or_else(|_| Box::new(""));
+                    let message = panic
+                        .downcast_ref::<String>()
+                        .map(String::as_str)
+                        .or_else(|| panic.downcast_ref::<&str>().copied())
+                        .unwrap_or("(a panic without a message)");
+                    format!("{PANICKED}{message}")
+                }
+            }
+        }
+    })
+}
+
+/// GETs `url` and returns the body, or fails the test saying what went wrong. If
+/// your `answer` panicked, the panic goes on here, where the test can explain it.
+fn get(url: &str) -> String {
+    let agent = ureq::Agent::config_builder()
+        .timeout_global(Some(PATIENCE * 2))
+        .build()
+        .new_agent();
+    let mut reply = agent
+        .get(url)
+        .call()
+        .unwrap_or_else(|error| EXERCISE.fail(format_args!("GET {url} failed: {error}")));
+    let response = reply
+        .body_mut()
+        .read_to_string()
+        .unwrap_or_else(|error| EXERCISE.fail(format_args!("reading {url}'s answer: {error}")));
+    match response.strip_prefix(PANICKED) {
+        Some(message) => std::panic::resume_unwind(Box::new(message.to_owned())),
+        None => response,
+    }
+}
+
+/// What the second test hears about, in the order it happens.
+enum Event {
+    HasherStarted,
+    HashAnswered,
+}
+
+#[test]
+fn answers_pings_and_hashes() {
+    EXERCISE.run(|| {
+        let server = start(Arc::new(|bytes: &[u8]| stretch(bytes, 1000)));
+        EXERCISE.check_eq(get(&server.url("/ping")), "pong", "/ping answers pong.");
+        EXERCISE.check_eq(
+            get(&server.url("/hash/plates")),
+            format!("{:016x}", stretch(b"plates", 1000)),
+            "/hash/plates answers the hasher's digest of b\"plates\", as 16 lowercase \
+             hex digits (`format!(\"{:016x}\", digest)`).",
+        );
+        EXERCISE.check_eq(
+            get(&server.url("/hash/")),
+            format!("{:016x}", stretch(b"", 1000)),
+            "/hash/ is the digest of no bytes at all.",
+        );
+        EXERCISE.check_eq(
+            get(&server.url("/teapot")),
+            "no such page",
+            "Any other path answers `no such page`.",
+        );
+    });
+}
+
+#[test]
+fn a_hash_does_not_stall_a_ping() {
+    EXERCISE.run(|| {
+        // The stand-in hasher says it has started, then waits for the test to say
+        // that a ping was answered meanwhile.
+        let (events, event) = mpsc::channel();
+        let (pinged, on_ping) = mpsc::channel::<()>();
+        let on_ping = Mutex::new(on_ping);
+        let met = Arc::new(Mutex::new(None));
+        let hasher: Hasher = Arc::new({
+            let met = Arc::clone(&met);
+            let events = events.clone();
+            move |bytes: &[u8]| {
+                let _ = events.send(Event::HasherStarted);
+                let answered = on_ping.lock().unwrap().recv_timeout(PATIENCE).is_ok();
+                *met.lock().unwrap() = Some(answered);
+                bytes.len() as u64
+            }
+        });
+        let server = start(hasher);
+        let hash_events = events.clone();
+
+        let hash_url = server.url("/hash/slow");
+        let hashing = thread::spawn(move || {
+            let digest = std::panic::catch_unwind(|| get(&hash_url));
+            let _ = hash_events.send(Event::HashAnswered);
+            digest
+        });
+        let first = event.recv_timeout(PATIENCE);
+        if !matches!(first, Ok(Event::HasherStarted)) {
+            let digest = hashing.join().expect("the thread catches panics");
+            let digest = digest.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            EXERCISE.fail(format_args!(
+                "/hash/slow answered {digest:?} without ever calling `hasher`."
+            ));
+        }
+        let pong = get(&server.url("/ping"));
+        let _ = pinged.send(());
+        let digest = hashing.join().expect("the thread catches panics");
+        let digest = digest.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+
+        EXERCISE.check_eq(
+            *met.lock().unwrap(),
+            Some(true),
+            "A /ping sent while /hash was hashing was not answered until the hash was \
+             done: the hasher ran on the server's only thread, and every other request \
+             waited. Hand the hashing to spawn_blocking (or rayon) and `.await` it.",
+        );
+        EXERCISE.check_eq(pong, "pong", "/ping answers pong.");
+        EXERCISE.check_eq(
+            digest,
+            format!("{:016x}", 4),
+            "The stand-in's digest of \"slow\".",
+        );
+    });
+}
