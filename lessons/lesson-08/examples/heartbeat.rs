@@ -1,6 +1,7 @@
 //! How late does a heartbeat get while a server's requests do blocking work?
 //!
 //! `cargo run --release -p lesson-08 --example heartbeat`
+//! `... -- --svg FILE` also draws each row's worst lag as a line plot.
 //!
 //! A small HTTP server on 127.0.0.1 shares its runtime with a heartbeat task that
 //! wants to run every 10 ms. Clients on plain threads send requests whose handler
@@ -10,6 +11,7 @@
 //! or on rayon's pool (with a oneshot channel back). The table shows the wall time
 //! and how late the heartbeat got.
 
+use kit::plot::Plot;
 use lesson_08::hash::stretch;
 use lesson_08::heartbeat::{Lags, heartbeat};
 use lesson_08::server::serve;
@@ -134,7 +136,14 @@ fn ms(duration: Duration) -> String {
     format!("{:.1} ms", duration.as_secs_f64() * 1000.0)
 }
 
-fn table(title: &str, job: Work, clients: usize, each: usize, rows: &[(Flavour, Handler)]) {
+/// Prints one table and returns its runs, in the order of `rows`.
+fn table(
+    title: &str,
+    job: Work,
+    clients: usize,
+    each: usize,
+    rows: &[(Flavour, Handler)],
+) -> Vec<Run> {
     println!("\n{title}\n");
     let runs: Vec<Run> = rows
         .iter()
@@ -173,9 +182,20 @@ fn table(title: &str, job: Work, clients: usize, each: usize, rows: &[(Flavour, 
             ms(lags.max),
         );
     }
+    runs
 }
 
 fn main() {
+    let svg = match std::env::args().skip(1).collect::<Vec<_>>().as_slice() {
+        [] => None,
+        [flag, file] if flag == "--svg" => Some(file.clone()),
+        _ => {
+            eprintln!(
+                "usage: cargo run --release -p lesson-08 --example heartbeat [-- --svg FILE]"
+            );
+            std::process::exit(2);
+        }
+    };
     // Calibrate: how many rounds of stretching take about 20 ms here?
     let probe = 2_000_000;
     let start = Instant::now();
@@ -201,7 +221,7 @@ fn main() {
         (Flavour::MultiThread(2), Handler::SpawnBlocking),
         (Flavour::MultiThread(2), Handler::Rayon),
     ];
-    table(
+    let computing = table(
         &format!(
             "Computing: 40 requests, each hashing for {} ({rounds} rounds), 4 clients at a time",
             ms(one_hash)
@@ -211,11 +231,33 @@ fn main() {
         10,
         &everything,
     );
-    table(
+    let waiting = table(
         "Waiting: 64 requests, each blocking its thread for 50 ms, 32 clients at a time",
         Work::Wait(Duration::from_millis(50)),
         32,
         2,
         &everything[..3],
     );
+
+    if let Some(file) = svg {
+        let worst = |runs: &[Run]| -> Vec<f64> {
+            runs.iter()
+                .map(|run| run.lags.max.as_secs_f64() * 1000.0)
+                .collect()
+        };
+        let plot = Plot::new("How late the heartbeat got, by where the handler did its work")
+            .subtitle(format!(
+                "worst lag of a {} ms heartbeat sharing the server's runtime",
+                PERIOD.as_millis()
+            ))
+            .x_label("where the handler did its blocking work")
+            .y_label("worst heartbeat lag (ms)")
+            .categories(["inline", "spawn_blocking", "rayon"])
+            .series("computing, current-thread", worst(&computing[..3]))
+            .series("computing, multi-thread (2)", worst(&computing[3..]))
+            .series("waiting, current-thread", worst(&waiting));
+        if let Err(error) = std::fs::write(&file, plot.svg()) {
+            eprintln!("cannot write {file}: {error}");
+        }
+    }
 }
