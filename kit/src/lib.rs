@@ -2,12 +2,14 @@
 //!
 //! - [`client`] (feature `client`): the async HTTP client the lessons share.
 //! - [`exercise`]: what an exercise test says when it fails.
+//! - [`load`]: how a server slows down as it gets busy (the Universal Scalability Law).
 //! - [`sites`]: the sites of the slow-websites server, and seeded lists of them.
 //! - [`server`] (feature `server`): the local slow-websites HTTP server.
 
 #[cfg(feature = "client")]
 pub mod client;
 pub mod exercise;
+pub mod load;
 #[cfg(feature = "server")]
 pub mod server;
 pub mod sites;
