@@ -144,46 +144,50 @@ fn acquire_waits_for_a_permit() {
 fn many_threads_never_more_than_the_count() {
     EXERCISE.run(|| {
         const PERMITS: usize = 3;
-        let semaphore = Semaphore::new(PERMITS);
+        let semaphore = Arc::new(Semaphore::new(PERMITS));
         // Once on this thread first, so that a `todo!()` is reported plainly.
         drop(semaphore.acquire());
-        let holders = AtomicUsize::new(0);
-        let most = AtomicUsize::new(0);
+        let holders = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
         let (done, finished) = mpsc::channel();
-        thread::scope(|scope| {
-            for _ in 0..8 {
-                let done = done.clone();
-                let (semaphore, holders, most) = (&semaphore, &holders, &most);
-                scope.spawn(move || {
-                    for _ in 0..2000 {
-                        let _permit = semaphore.acquire();
-                        let now = holders.fetch_add(1, Ordering::SeqCst) + 1;
-                        most.fetch_max(now, Ordering::SeqCst);
-                        thread::yield_now();
-                        holders.fetch_sub(1, Ordering::SeqCst);
-                    }
-                    let _ = done.send(());
-                });
-            }
-            drop(done);
-            // Fail with an explanation instead of waiting forever in the scope.
-            for _ in 0..8 {
-                if let Err(RecvTimeoutError::Timeout) = finished.recv_timeout(PATIENCE * 2) {
-                    EXERCISE.fail(format_args!(
-                        "8 threads taking and returning permits were still not done after \
-                         {:?}: some are stuck waiting for a permit that came back, a lost \
-                         wake-up. Does every release notify the condition variable?",
-                        PATIENCE * 2
-                    ));
+        for _ in 0..8 {
+            let done = done.clone();
+            let (semaphore, holders, most) = (
+                Arc::clone(&semaphore),
+                Arc::clone(&holders),
+                Arc::clone(&most),
+            );
+            // Not scoped: a stuck thread must not keep the test from failing.
+            thread::spawn(move || {
+                for _ in 0..2000 {
+                    let _permit = semaphore.acquire();
+                    let now = holders.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(now, Ordering::SeqCst);
+                    thread::yield_now();
+                    holders.fetch_sub(1, Ordering::SeqCst);
                 }
+                let _ = done.send(());
+            });
+        }
+        drop(done);
+        let deadline = Instant::now() + PATIENCE;
+        for _ in 0..8 {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match finished.recv_timeout(left) {
+                Ok(()) => {}
+                Err(RecvTimeoutError::Timeout) => EXERCISE.fail(format_args!(
+                    "8 threads taking and returning permits were still not done after \
+                     {PATIENCE:?}: some are stuck waiting for a permit that came back, a \
+                     lost wake-up. Does every release notify the condition variable?"
+                )),
+                Err(RecvTimeoutError::Disconnected) => EXERCISE
+                    .fail("a thread taking and returning permits panicked (its message is above)."),
             }
-        });
+        }
+        let most = most.load(Ordering::SeqCst);
         EXERCISE.check(
-            most.load(Ordering::SeqCst) <= PERMITS,
-            format_args!(
-                "a semaphore of {PERMITS} had {} holders at once.",
-                most.load(Ordering::SeqCst)
-            ),
+            most <= PERMITS,
+            format_args!("a semaphore of {PERMITS} had {most} holders at once."),
         );
         EXERCISE.check_eq(
             (semaphore.available(), semaphore.waiting()),
@@ -211,18 +215,28 @@ fn a_woken_thread_looks_again() {
             if again.is_some() {
                 let stole = b.got.recv_timeout(Duration::from_millis(50));
                 EXERCISE.check(
-                    !matches!(stole, Ok(()) | Err(RecvTimeoutError::Disconnected)),
+                    stole.is_err(),
                     "a thread woken by the returned permit went ahead although this thread \
-                     had taken the permit again first: two holders of a semaphore of 1 (or \
-                     a panic, if it counted below zero). Waking up only means \"look \
-                     again\": wait in a `while` loop, not behind an `if`.",
+                     had taken the permit again first: two holders of a semaphore of 1. \
+                     Waking up only means \"look again\": wait in a `while` loop, not \
+                     behind an `if`.",
                 );
             }
             drop(again);
-            EXERCISE.check(
-                b.got.recv_timeout(PATIENCE).is_ok(),
-                "the permit came back, and the waiting thread should get it.",
-            );
+            match b.got.recv_timeout(PATIENCE) {
+                Ok(()) => {}
+                Err(RecvTimeoutError::Disconnected) => EXERCISE.fail(
+                    "the thread waiting in acquire panicked (its message is above). Did it \
+                     count below zero? Woken up, it took a permit that another thread had \
+                     already taken: being woken only means \"look again\". Wait in a \
+                     `while` loop, not behind an `if`.",
+                ),
+                Err(RecvTimeoutError::Timeout) => EXERCISE.fail(format_args!(
+                    "the permit came back, and the waiting thread still had not got it \
+                     after {PATIENCE:?}: a lost wake-up. Does release notify the condition \
+                     variable?"
+                )),
+            }
             b.finish();
         }
     });
