@@ -2,6 +2,7 @@
 //!
 //! - [`client`] (feature `client`): the async HTTP client the lessons share.
 //! - [`exercise`]: what an exercise test says when it fails.
+//! - [`load`]: how a server slows down as it gets busy (the Universal Scalability Law).
 //! - [`sites`]: the sites of the slow-websites server, and seeded lists of them.
 //! - [`server`] (feature `server`): the local slow-websites HTTP server.
 //! - [`timeline`]: who ran when, recorded from real runs and drawn as SVG.
@@ -10,7 +11,11 @@
 #[cfg(feature = "client")]
 pub mod client;
 pub mod exercise;
+<<<<<<< HEAD
 pub mod plot;
+=======
+pub mod load;
+>>>>>>> lesson-07
 #[cfg(feature = "server")]
 pub mod server;
 pub mod sites;

@@ -20,10 +20,15 @@
 //! peak in flight. Tests check those gauges rather than time: a client that sends its
 //! requests one after another never has more than one in flight, whatever the machine.
 //!
+//! A server started with [`SlowServer::under_load`] behaves more like a real one: the
+//! more requests it has in flight, the slower each delayed site answers (see
+//! [`crate::load`]).
+//!
 //! It runs on its own thread with its own single-threaded tokio runtime, so it starts
 //! the same from plain code, from a test, or from inside an async program, and it
 //! never competes with the client for the client's runtime.
 
+use crate::load::Load;
 use crate::sites::{Site, Wait};
 use http_body_util::Full;
 use hyper::body::{Bytes, Incoming};
@@ -80,10 +85,20 @@ impl SlowServer {
 
     /// Starts a server whose rendezvous requests wait at most `patience`.
     pub fn with_patience(patience: Duration) -> SlowServer {
-        SlowServer::try_start(patience).expect("could not start the local slow-websites server")
+        SlowServer::try_start(patience, None)
+            .expect("could not start the local slow-websites server")
     }
 
-    fn try_start(patience: Duration) -> std::io::Result<SlowServer> {
+    /// Starts a server that slows down as it gets busy: a `/delay/MS/...` request
+    /// that arrives while `n` requests are in flight (itself included) waits
+    /// `load.delay(MS, n)` instead of `MS`, at most [`MAX_DELAY`]. Its answer says
+    /// so: `200 OK after 23 ms (5 ms alone, 120 in flight)`. Other sites are unchanged.
+    pub fn under_load(load: Load) -> SlowServer {
+        SlowServer::try_start(DEFAULT_PATIENCE, Some(load))
+            .expect("could not start the local slow-websites server")
+    }
+
+    fn try_start(patience: Duration, load: Option<Load>) -> std::io::Result<SlowServer> {
         // Binding here, before the thread starts, means the port is known and accepting
         // connections as soon as `start` returns: no race with the first request.
         let listener = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
@@ -93,7 +108,7 @@ impl SlowServer {
             .enable_all()
             .build()?;
 
-        let shared = Arc::new(Shared::new(patience));
+        let shared = Arc::new(Shared::new(patience, load));
         let (stop, stopped) = oneshot::channel();
         let thread = std::thread::Builder::new()
             .name(format!("slow server {address}"))
@@ -169,12 +184,14 @@ impl Drop for SlowServer {
 struct Shared {
     gauges: Gauges,
     rendezvous: Rendezvous,
+    load: Option<Load>,
 }
 
 impl Shared {
-    fn new(patience: Duration) -> Self {
+    fn new(patience: Duration, load: Option<Load>) -> Self {
         Shared {
             gauges: Gauges::default(),
+            load,
             rendezvous: Rendezvous {
                 patience,
                 groups: Mutex::default(),
@@ -275,10 +292,26 @@ async fn answer(request: Request<Incoming>, shared: &Shared) -> Response<Full<By
             StatusCode::BAD_REQUEST,
             format!("a delay can be at most {} ms\n", MAX_DELAY.as_millis()),
         ),
-        Wait::Delay(delay) => {
-            tokio::time::sleep(delay).await;
-            reply(status, format!("{status} after {} ms\n", delay.as_millis()))
-        }
+        Wait::Delay(delay) => match shared.load {
+            None => {
+                tokio::time::sleep(delay).await;
+                reply(status, format!("{status} after {} ms\n", delay.as_millis()))
+            }
+            Some(load) => {
+                // The load when the request arrives decides how long it takes.
+                let in_flight = shared.gauges.in_flight.load(Ordering::SeqCst);
+                let stretched = load.delay(delay, in_flight).min(MAX_DELAY);
+                tokio::time::sleep(stretched).await;
+                reply(
+                    status,
+                    format!(
+                        "{status} after {} ms ({} ms alone, {in_flight} in flight)\n",
+                        stretched.as_millis(),
+                        delay.as_millis()
+                    ),
+                )
+            }
+        },
         Wait::Rendezvous(0) => reply(
             StatusCode::BAD_REQUEST,
             "a rendezvous needs at least one request\n".to_owned(),
