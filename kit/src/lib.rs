@@ -11,11 +11,8 @@
 #[cfg(feature = "client")]
 pub mod client;
 pub mod exercise;
-<<<<<<< HEAD
-pub mod plot;
-=======
 pub mod load;
->>>>>>> lesson-07
+pub mod plot;
 #[cfg(feature = "server")]
 pub mod server;
 pub mod sites;
