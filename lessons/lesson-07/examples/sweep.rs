@@ -5,17 +5,21 @@
 //! request spent in flight, and a bar of the throughput.
 //!
 //! Run it: cargo run --release -p lesson-07 --example sweep
+//!         ... -- --svg DIR   also draws throughput and p99 against the limit,
+//!                            DIR/sweep-throughput.svg and DIR/sweep-p99.svg
 //!
 //! It measures YOUR `fetch_all` from `exercises/lesson-07/bounded.rs`; add
 //! `--features solution` to measure the reference solution instead.
 
 use kit::client::{async_client, status_async};
 use kit::load::Load;
+use kit::plot::Plot;
 use kit::server::SlowServer;
 use kit::sites::{Site, many_sites};
 use lesson_07::Error;
 use lesson_07::bounded::fetch_all;
 use std::panic::{self, AssertUnwindSafe};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -100,15 +104,23 @@ fn millis(duration: Duration) -> String {
     format!("{:.1} ms", duration.as_secs_f64() * 1000.0)
 }
 
-fn sweep(server: &SlowServer, sites: &[Site]) {
+/// The limits the sweep tries, by name; `None` is no limit at all.
+const LIMITS: [(&str, Option<usize>); 5] = [
+    ("1", Some(1)),
+    ("10", Some(10)),
+    ("100", Some(100)),
+    ("1000", Some(1000)),
+    ("none", None),
+];
+
+/// What the plots need from one row: requests per second and p99 in milliseconds,
+/// or `None` for a row that did not finish.
+type Point = Option<(f64, f64)>;
+
+/// Prints one sweep's table and returns a point per limit.
+fn sweep(server: &SlowServer, sites: &[Site]) -> Vec<Point> {
     let urls = server.urls(sites);
-    let limits = [
-        ("1", 1),
-        ("10", 10),
-        ("100", 100),
-        ("1000", 1000),
-        ("none", urls.len()),
-    ];
+    let limits = LIMITS.map(|(name, limit)| (name, limit.unwrap_or(urls.len())));
     let rows: Vec<(&str, Measured)> = limits
         .iter()
         .map(|&(name, limit)| (name, measure(server, &urls, limit)))
@@ -142,9 +154,67 @@ fn sweep(server: &SlowServer, sites: &[Site]) {
             m.peak,
         );
     }
+    rows.iter()
+        .map(|(_, m)| {
+            let p99 = percentile(&m.latencies, 99.0).as_secs_f64() * 1000.0;
+            m.outcome
+                .is_ok()
+                .then(|| (urls.len() as f64 / m.wall.as_secs_f64(), p99))
+        })
+        .collect()
+}
+
+/// Throughput and p99 against the limit, one line per server.
+fn draw(dir: &std::path::Path, plain: &[Point], loaded: &[Point]) {
+    let limits = LIMITS.map(|(name, _)| name);
+    let pick = |points: &[Point], which: fn((f64, f64)) -> f64| -> Vec<Option<f64>> {
+        points.iter().map(|point| point.map(which)).collect()
+    };
+    let plots = [
+        (
+            "sweep-throughput.svg",
+            Plot::new(format!(
+                "Throughput of {SITES} requests against the concurrency limit"
+            ))
+            .y_label("requests per second")
+            .series_with_gaps("plain server", pick(plain, |(rate, _)| rate))
+            .series_with_gaps(
+                "server that slows down under load",
+                pick(loaded, |(rate, _)| rate),
+            ),
+        ),
+        (
+            "sweep-p99.svg",
+            Plot::new("Tail latency against the concurrency limit")
+                .y_label("p99 time in flight (ms)")
+                .series_with_gaps("plain server", pick(plain, |(_, p99)| p99))
+                .series_with_gaps(
+                    "server that slows down under load",
+                    pick(loaded, |(_, p99)| p99),
+                ),
+        ),
+    ];
+    for (file, plot) in plots {
+        let plot = plot
+            .subtitle("the same 2000 sites of 1 to 10 ms, on one tokio thread")
+            .x_label("most requests in flight at once (the semaphore's permits)")
+            .categories(limits);
+        let path = dir.join(file);
+        if let Err(error) = std::fs::write(&path, plot.svg()) {
+            eprintln!("cannot write {}: {error}", path.display());
+        }
+    }
 }
 
 fn main() {
+    let svg_dir = match std::env::args().skip(1).collect::<Vec<_>>().as_slice() {
+        [] => None,
+        [flag, dir] if flag == "--svg" => Some(PathBuf::from(dir)),
+        _ => {
+            eprintln!("usage: cargo run --release -p lesson-07 --example sweep [-- --svg DIR]");
+            std::process::exit(2);
+        }
+    };
     // A version that is still `todo!()` is reported in the table, not as a panic.
     panic::set_hook(Box::new(|_| {}));
     let sites = quick_sites();
@@ -160,7 +230,7 @@ fn main() {
         "A server that is never slowed down by load ({}):\n",
         plain.base_url()
     );
-    sweep(&plain, &sites);
+    let plain_points = sweep(&plain, &sites);
     drop(plain);
 
     let load = Load::PEAKS_NEAR_100;
@@ -177,7 +247,10 @@ fn main() {
         load.stretch(1000),
         load.best_concurrency()
     );
-    sweep(&loaded, &sites);
+    let loaded_points = sweep(&loaded, &sites);
+    if let Some(dir) = &svg_dir {
+        draw(dir, &plain_points, &loaded_points);
+    }
     println!(
         "\nreq/s: {SITES} / wall time. p50, p99, max: how long a request was in flight, from \
          sending to its answer. peak: the most requests the server had in flight at once."
