@@ -21,7 +21,7 @@ use tokio_util::codec::{FramedRead, FramedWrite, LengthDelimitedCodec};
 ///   frames waiting, not one per frame.
 pub async fn echo<S>(stream: S, queue: usize) -> io::Result<u64>
 where
-    S: AsyncRead + AsyncWrite,
+    S: AsyncRead + AsyncWrite + Unpin,
 {
     // `tokio::io::split(stream)` gives a read half and a write half;
     // `FramedRead::new(read_half, LengthDelimitedCodec::new())` is a `Stream` of

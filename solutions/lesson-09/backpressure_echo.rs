@@ -14,7 +14,7 @@ use tokio_util::codec::{FramedRead, FramedWrite, LengthDelimitedCodec};
 /// closes its side; returns how many frames were echoed.
 pub async fn echo<S>(stream: S, queue: usize) -> io::Result<u64>
 where
-    S: AsyncRead + AsyncWrite,
+    S: AsyncRead + AsyncWrite + Unpin,
 {
     let (read_half, write_half) = tokio::io::split(stream);
     let mut requests = FramedRead::new(read_half, LengthDelimitedCodec::new());

@@ -31,7 +31,7 @@ fn payload(i: usize, len: usize) -> Vec<u8> {
 }
 
 /// Runs the learner's server on `stream`, reporting an error as a failed check.
-async fn server<S: AsyncRead + AsyncWrite>(stream: S, queue: usize) -> u64 {
+async fn server<S: AsyncRead + AsyncWrite + Unpin>(stream: S, queue: usize) -> u64 {
     match echo(stream, queue).await {
         Ok(echoed) => echoed,
         Err(error) => EXERCISE.fail(format_args!("echo returned an error: {error}")),
@@ -128,11 +128,11 @@ fn a_client_that_does_not_read_is_held_back() {
             ),
         );
         EXERCISE.check(
-            held <= QUEUE + 40,
+            held <= QUEUE + 60,
             format_args!(
                 "While the client read nothing, it could still send {held} frames of \
                  1 KiB: more than the queue of {QUEUE} and what the pipe and the \
-                 codecs' buffers hold (about 40). Is something else holding frames?"
+                 codecs' buffers hold (a few dozen more). Is something else holding frames?"
             ),
         );
         EXERCISE.check(

@@ -36,7 +36,14 @@ async fn wait_for_close(client: &mut DuplexStream, start: Instant) -> Duration {
 /// Sends one frame and reads its echo.
 async fn ping(client: &mut DuplexStream, payload: &[u8]) {
     let request = frame(payload);
-    client.write_all(&request).await.unwrap();
+    if client.write_all(&request).await.is_err() {
+        EXERCISE.fail(format_args!(
+            "the server had already closed the connection when the client sent {:?}, \
+             less than the idle time after the frame before it. Every whole frame \
+             should start the idle time again.",
+            String::from_utf8_lossy(payload)
+        ));
+    }
     let mut echo = vec![0; request.len()];
     if client.read_exact(&mut echo).await.is_err() || echo != request {
         EXERCISE.fail(format_args!(
@@ -121,8 +128,9 @@ fn bytes_that_never_make_a_frame_do_not_keep_it_open() {
             (Some(Ended::Idle { frames: 1 }), ms(1200)),
             "One whole frame at 0.2 s, then bytes trickling in every 300 ms that \
              never complete a frame before the limit: the connection should close \
-             1 s after the last WHOLE frame, at 1.2 s. Restarting the idle time on \
-             every byte lets a slow client hold a connection for ever.",
+             1 s after the last WHOLE frame, at 1.2 s. Closing at 1 s means the frame \
+             at 0.2 s did not start the idle time again; closing later means bytes \
+             alone did, and then a slow client can hold a connection for ever.",
         );
     });
 }
