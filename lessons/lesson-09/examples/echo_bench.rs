@@ -1,0 +1,109 @@
+//! The echo benchmark of the uvloop talk, in Rust: echo servers written three ways
+//! with tokio (raw socket calls, buffered streams, a codec) and once as callbacks
+//! on the lesson's own loop, each on one thread, under a load client with 10
+//! connections and messages of 1, 10 and 100 KiB. All on 127.0.0.1.
+//!
+//! Run it: cargo run --release -p lesson-09 --example echo_bench
+//!
+//! Options: `--secs N` for each measurement (default 2); `--server HOST:PORT=NAME`
+//! (repeatable) to measure another echo server speaking the same frames, such as
+//! the Python ones in `lessons/lesson-09/python/echo_server.py`.
+//!
+//! The callback server runs on YOUR `run_once` from `exercises/lesson-09/reactor_turn.rs`;
+//! add `--features solution` to measure the reference solution instead.
+
+use lesson_09::load::{self, LoadReport};
+use lesson_09::reactor_echo;
+use lesson_09::sockets::{self, Style};
+use std::net::{SocketAddr, TcpStream};
+use std::panic;
+use std::time::Duration;
+
+const CONCURRENCY: usize = 10;
+const SIZES_KIB: [usize; 3] = [1, 10, 100];
+/// Per connection, whatever the duration: bounds a run on a very fast machine.
+const MAX_REQUESTS: usize = 2_000_000;
+
+fn main() {
+    let mut secs = 2.0;
+    let mut servers: Vec<(String, Option<SocketAddr>)> = Vec::new();
+    for style in Style::ALL {
+        servers.push((
+            format!("tokio, {}", style.name()),
+            sockets::spawn_server(style).ok(),
+        ));
+    }
+    // A `todo!()` in the learner's loop is reported in the table, not as a panic.
+    panic::set_hook(Box::new(|_| {}));
+    servers.push((
+        "callbacks on the lesson's loop".to_owned(),
+        reactor_server(),
+    ));
+
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match (arg.as_str(), args.next()) {
+            ("--secs", Some(value)) => secs = value.parse().expect("--secs takes a number"),
+            ("--server", Some(value)) => {
+                let (addr, name) = value
+                    .split_once('=')
+                    .expect("--server takes HOST:PORT=NAME");
+                servers.push((
+                    name.to_owned(),
+                    Some(addr.parse().expect("an address like 127.0.0.1:25000")),
+                ));
+            }
+            _ => panic!("usage: echo_bench [--secs N] [--server HOST:PORT=NAME]..."),
+        }
+    }
+    let duration = Duration::from_secs_f64(secs);
+
+    println!(
+        "Echo servers on 127.0.0.1, {CONCURRENCY} connections, each sending a message and \
+         waiting for its echo, {secs} s per row\n"
+    );
+    println!(
+        "| server                            | message | requests/s |    MiB/s |      p50 |      p90 |      p99 |      max |"
+    );
+    println!(
+        "|-----------------------------------|---------|------------|----------|----------|----------|----------|----------|"
+    );
+    for (name, addr) in &servers {
+        for kib in SIZES_KIB {
+            let measured = match addr {
+                Some(addr) => load::run(*addr, CONCURRENCY, kib * 1024, duration, MAX_REQUESTS)
+                    .map_err(|e| e.to_string()),
+                None => Err("not running (is `run_once` still `todo!()`?)".to_owned()),
+            };
+            match measured {
+                Ok(report) => row(name, kib, &report),
+                Err(error) => println!("| {name:<33} | {kib:>3} KiB | {error}"),
+            }
+        }
+    }
+}
+
+/// Starts the callback server and checks that it answers.
+fn reactor_server() -> Option<SocketAddr> {
+    let (addr, _thread) = reactor_echo::spawn_server().ok()?;
+    let mut probe = TcpStream::connect(addr).ok()?;
+    probe.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
+    let echo = sockets::round_trip(&mut probe, b"probe").ok()?;
+    (echo == b"probe").then_some(addr)
+}
+
+fn row(name: &str, kib: usize, report: &LoadReport) {
+    let per_second = report.per_second();
+    let mib_per_second = per_second * kib as f64 / 1024.0;
+    println!(
+        "| {name:<33} | {kib:>3} KiB | {per_second:>10.0} | {mib_per_second:>8.1} | {} | {} | {} | {} |",
+        ms(report.percentile(50.0)),
+        ms(report.percentile(90.0)),
+        ms(report.percentile(99.0)),
+        ms(report.percentile(100.0)),
+    );
+}
+
+fn ms(latency: Duration) -> String {
+    format!("{:>5.3} ms", latency.as_secs_f64() * 1000.0)
+}

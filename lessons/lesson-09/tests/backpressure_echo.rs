@@ -1,0 +1,221 @@
+//! Checks for the `backpressure_echo` exercise: `exercises/lesson-09/backpressure_echo.rs`.
+//!
+//! The server talks to a scripted client through an in-memory pipe with small
+//! buffers (`tokio::io::duplex`), on one thread, with tokio's clock paused. When
+//! every side is stuck waiting, the paused clock jumps ahead: that is how a check
+//! sees that the client's writes are being held back, without timing anything.
+
+use bytes::Bytes;
+use kit::exercise::Exercise;
+use lesson_09::backpressure_echo::echo;
+use lesson_09::frame::frame;
+use std::cell::Cell;
+use std::io;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, DuplexStream, ReadBuf};
+use tokio::time::sleep;
+
+const EXERCISE: Exercise = Exercise::new(
+    "backpressure_echo",
+    "exercises/lesson-09/backpressure_echo.rs",
+);
+
+/// Bytes each direction of the pipe holds: eight 1 KiB frames.
+const PIPE: usize = 8 * 1024;
+
+fn payload(i: usize, len: usize) -> Vec<u8> {
+    (0..len).map(|j| (i * 7 + j) as u8).collect()
+}
+
+/// Runs the learner's server on `stream`, reporting an error as a failed check.
+async fn server<S: AsyncRead + AsyncWrite + Unpin>(stream: S, queue: usize) -> u64 {
+    match echo(stream, queue).await {
+        Ok(echoed) => echoed,
+        Err(error) => EXERCISE.fail(format_args!("echo returned an error: {error}")),
+    }
+}
+
+/// Reads `count` frames from `reader` and checks them against `frames`.
+async fn read_echoes(reader: &mut (impl AsyncRead + Unpin), frames: &[Vec<u8>]) {
+    for (i, expected) in frames.iter().enumerate() {
+        let mut echo = vec![0; expected.len()];
+        if reader.read_exact(&mut echo).await.is_err() {
+            EXERCISE.fail(format_args!(
+                "the connection closed after {i} of {} echoes.",
+                frames.len()
+            ));
+        }
+        if &echo != expected {
+            EXERCISE.fail(format_args!(
+                "echo {i} of {} is not the frame that was sent {i}th: frames must \
+                 come back whole and in order.",
+                frames.len()
+            ));
+        }
+    }
+}
+
+#[test]
+fn echoes_every_frame_in_order() {
+    EXERCISE.run_paused(|| async {
+        let (client, stream) = tokio::io::duplex(PIPE);
+        let (mut from_server, mut to_server) = tokio::io::split(client);
+        let frames: Vec<Vec<u8>> = (0..200)
+            .map(|i| frame(&payload(i, i * 53 % 3000)))
+            .collect();
+        let send = async {
+            for request in &frames {
+                to_server.write_all(request).await.unwrap();
+            }
+            to_server.shutdown().await.unwrap();
+        };
+        let receive = async {
+            read_echoes(&mut from_server, &frames).await;
+            let mut rest = Vec::new();
+            from_server.read_to_end(&mut rest).await.unwrap();
+            rest
+        };
+        let (echoed, (), rest) = tokio::join!(server(stream, 8), send, receive);
+        EXERCISE.check(
+            rest.is_empty(),
+            "Nothing should come back after the 200 echoes.",
+        );
+        EXERCISE.check_eq(
+            echoed,
+            200,
+            "`echo` should return how many frames it echoed, once the client has \
+             closed its side and every answer is out.",
+        );
+    });
+}
+
+#[test]
+fn a_client_that_does_not_read_is_held_back() {
+    EXERCISE.run_paused(|| async {
+        const QUEUE: usize = 100;
+        const FRAMES: usize = 2000;
+        let (client, stream) = tokio::io::duplex(PIPE);
+        let (mut from_server, mut to_server) = tokio::io::split(client);
+        let frames: Vec<Vec<u8>> = (0..FRAMES).map(|i| frame(&payload(i, 1000))).collect();
+        let written = Cell::new(0);
+        let send = async {
+            for request in &frames {
+                to_server.write_all(request).await.unwrap();
+                written.set(written.get() + 1);
+            }
+            to_server.shutdown().await.unwrap();
+        };
+        // The client reads nothing for a second. With the clock paused, that
+        // second passes as soon as every side is stuck.
+        let receive = async {
+            sleep(Duration::from_secs(1)).await;
+            let held = written.get();
+            read_echoes(&mut from_server, &frames).await;
+            held
+        };
+        let (echoed, (), held) = tokio::join!(server(stream, QUEUE), send, receive);
+
+        EXERCISE.check(
+            held < FRAMES,
+            format_args!(
+                "While the client read nothing, the server took all {FRAMES} frames \
+                 (2 MB) from it and kept them. A server must stop reading when it \
+                 cannot write: with an unbounded queue, one slow client can fill \
+                 your memory. Use a bounded channel of `queue` frames."
+            ),
+        );
+        EXERCISE.check(
+            held <= QUEUE + 60,
+            format_args!(
+                "While the client read nothing, it could still send {held} frames of \
+                 1 KiB: more than the queue of {QUEUE} and what the pipe and the \
+                 codecs' buffers hold (a few dozen more). Is something else holding frames?"
+            ),
+        );
+        EXERCISE.check(
+            held >= QUEUE,
+            format_args!(
+                "While the client read nothing, it could send only {held} frames: the \
+                 server should read ahead up to `queue` = {QUEUE} frames while its \
+                 answers wait to be written. Does it read and write one frame at a \
+                 time? Let a reader fill a bounded channel and a writer empty it."
+            ),
+        );
+        EXERCISE.check_eq(
+            echoed,
+            FRAMES as u64,
+            "Once the client reads again, everything should flow: all 2000 echoes.",
+        );
+    });
+}
+
+/// A stream that counts how often it was flushed.
+struct CountingFlushes {
+    inner: DuplexStream,
+    flushes: Rc<Cell<usize>>,
+}
+
+impl AsyncRead for CountingFlushes {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for CountingFlushes {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.inner).poll_write(cx, buf)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        self.flushes.set(self.flushes.get() + 1);
+        Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
+}
+
+#[test]
+fn answers_ready_together_go_out_together() {
+    EXERCISE.run_paused(|| async {
+        let (client, stream) = tokio::io::duplex(64 * 1024);
+        let flushes = Rc::new(Cell::new(0));
+        let stream = CountingFlushes {
+            inner: stream,
+            flushes: Rc::clone(&flushes),
+        };
+        let (mut from_server, mut to_server) = tokio::io::split(client);
+        let frames: Vec<Vec<u8>> = (0..50).map(|i| frame(&payload(i, 100))).collect();
+        let burst: Bytes = frames.concat().into();
+        let talk = async {
+            // Fifty requests in one write: a client pipelining its requests.
+            to_server.write_all(&burst).await.unwrap();
+            read_echoes(&mut from_server, &frames).await;
+            to_server.shutdown().await.unwrap();
+        };
+        let (echoed, ()) = tokio::join!(server(stream, 64), talk);
+        EXERCISE.check_eq(echoed, 50, "All 50 pipelined requests should be echoed.");
+        EXERCISE.check(
+            flushes.get() <= 3,
+            format_args!(
+                "50 requests arrived together, so their 50 answers were ready together, \
+                 yet the server flushed {} times. `send` writes and flushes each frame \
+                 (a system call per frame on a real socket); `feed` the frames that are \
+                 waiting, then flush once.",
+                flushes.get()
+            ),
+        );
+    });
+}

@@ -1,0 +1,280 @@
+//! Checks for the `reactor_turn` exercise: `exercises/lesson-09/reactor_turn.rs`.
+//!
+//! The loop runs real sockets on 127.0.0.1 and the real clock, so nothing here
+//! depends on timing: the checks are on order (which callback ran before which),
+//! on the loop's own time, and on which handler an event reached.
+
+use kit::exercise::Exercise;
+use lesson_09::reactor::{Loop, Readiness};
+use lesson_09::{reactor_echo, sockets};
+use mio::Interest;
+use std::cell::RefCell;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::rc::Rc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+const EXERCISE: Exercise = Exercise::new("reactor_turn", "exercises/lesson-09/reactor_turn.rs");
+
+/// What the callbacks of a test saw, in order.
+#[derive(Clone, Default)]
+struct Trace(Rc<RefCell<Vec<String>>>);
+
+impl Trace {
+    fn push(&self, what: impl Into<String>) {
+        self.0.borrow_mut().push(what.into());
+    }
+
+    fn take(&self) -> Vec<String> {
+        std::mem::take(&mut self.0.borrow_mut())
+    }
+}
+
+/// A connected pair of sockets on 127.0.0.1: (client, server side, non-blocking for mio).
+fn pair(listener: &TcpListener) -> (TcpStream, mio::net::TcpStream) {
+    let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+    let (server, _) = listener.accept().unwrap();
+    server.set_nonblocking(true).unwrap();
+    (client, mio::net::TcpStream::from_std(server))
+}
+
+#[test]
+fn one_turn_runs_the_phases_in_libuvs_order() {
+    EXERCISE.run(|| {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let (mut client, server) = pair(&listener);
+        client.write_all(b"x").unwrap();
+        // Wait until the byte has arrived, so the socket is readable before the turn.
+        let mut peek = [0; 1];
+        while server.peek(&mut peek).is_err() {
+            thread::yield_now();
+        }
+
+        let mut event_loop = Loop::new().unwrap();
+        let trace = Trace::default();
+        let t = trace.clone();
+        event_loop.add_timer(Duration::ZERO, move |_| t.push("timer"));
+        let t = trace.clone();
+        event_loop.defer(move |_| t.push("pending"));
+        let t = trace.clone();
+        event_loop.add_idle(move |_| t.push("idle"));
+        let t = trace.clone();
+        event_loop.add_prepare(move |_| t.push("prepare"));
+        let t = trace.clone();
+        event_loop.add_check(move |_| t.push("check"));
+        let t = trace.clone();
+        event_loop
+            .add_io(
+                server,
+                Interest::READABLE,
+                move |event_loop, token, _socket, _ready| {
+                    t.push("io");
+                    let t = t.clone();
+                    event_loop.close(token, Some(Box::new(move |_| t.push("close"))));
+                },
+            )
+            .unwrap();
+
+        event_loop.run_once().unwrap();
+        EXERCISE.check_eq(
+            trace.take(),
+            [
+                "timer", "pending", "idle", "prepare", "io", "check", "close",
+            ],
+            "One turn of libuv's loop: update the time, run due timers, pending \
+             callbacks, idle handles, prepare handles, poll for I/O (and call the \
+             handlers of ready sockets), check handles, then close the handles \
+             closed during the turn. A phase missing or out of place is shown here.",
+        );
+
+        event_loop.run_once().unwrap();
+        EXERCISE.check_eq(
+            trace.take(),
+            ["idle", "prepare", "check"],
+            "On the second turn only the every-turn handles run: the timer fired, \
+             the pending callback ran, and the socket was closed, once each.",
+        );
+    });
+}
+
+#[test]
+fn timers_fire_in_order_and_never_early() {
+    EXERCISE.with_limit(Duration::from_secs(5)).run(|| {
+        let mut event_loop = Loop::new().unwrap();
+        let start = event_loop.now();
+        let trace = Trace::default();
+        for (name, ms) in [
+            ("30 ms", 30),
+            ("10 ms, first", 10),
+            ("20 ms", 20),
+            ("10 ms, second", 10),
+        ] {
+            let t = trace.clone();
+            let due = start + Duration::from_millis(ms);
+            event_loop.add_timer(Duration::from_millis(ms), move |event_loop| {
+                t.push(name);
+                if event_loop.now() < due || Instant::now() < due {
+                    t.push(format!("{name} fired early"));
+                }
+            });
+        }
+        let t = trace.clone();
+        let cancelled =
+            event_loop.add_timer(Duration::from_millis(15), move |_| t.push("cancelled"));
+        event_loop.cancel_timer(cancelled);
+
+        event_loop.run().unwrap();
+        EXERCISE.check_eq(
+            trace.take(),
+            ["10 ms, first", "10 ms, second", "20 ms", "30 ms"],
+            "Timers fire soonest first, two due together in the order they were \
+             added, a cancelled one never, and none before its time (compare \
+             `due.at` with `self.now`). If this test hangs instead, the poll waits \
+             for I/O that never comes: with timers pending, `poll_timeout` must \
+             return the time until the next one.",
+        );
+    });
+}
+
+#[test]
+fn poll_timeout_says_how_long_to_wait() {
+    EXERCISE.run(|| {
+        let mut event_loop = Loop::new().unwrap();
+        EXERCISE.check_eq(
+            event_loop.poll_timeout(),
+            Some(Duration::ZERO),
+            "A loop with nothing in it is not alive: it must not wait at all.",
+        );
+
+        let listener = mio::net::TcpListener::bind("127.0.0.1:0".parse().unwrap()).unwrap();
+        event_loop
+            .add_io(listener, Interest::READABLE, |_, _, _, _| {})
+            .unwrap();
+        EXERCISE.check_eq(
+            event_loop.poll_timeout(),
+            None,
+            "With only a socket to wait for, and no timer, the poll may wait for as \
+             long as it takes: `None`.",
+        );
+
+        event_loop.add_timer(Duration::from_millis(250), |_| {});
+        let cancelled = event_loop.add_timer(Duration::from_millis(100), |_| {});
+        event_loop.cancel_timer(cancelled);
+        EXERCISE.check_eq(
+            event_loop.poll_timeout(),
+            Some(Duration::from_millis(250)),
+            "With a timer 250 ms ahead (and a cancelled one at 100 ms), the poll may \
+             wait exactly until the live timer is due, measured from the loop's \
+             time `self.now`, not from a fresh `Instant::now()`.",
+        );
+
+        event_loop.defer(|_| {});
+        EXERCISE.check_eq(
+            event_loop.poll_timeout(),
+            Some(Duration::ZERO),
+            "With a pending callback waiting, the poll must not block: the callback \
+             would wait for I/O that may never come.",
+        );
+        event_loop.run_pending();
+        event_loop.add_idle(|_| {});
+        EXERCISE.check_eq(
+            event_loop.poll_timeout(),
+            Some(Duration::ZERO),
+            "With an idle handle, the poll must not block: idle handles run on every \
+             turn, so the loop keeps turning.",
+        );
+    });
+}
+
+#[test]
+fn each_event_goes_to_its_own_handler() {
+    EXERCISE.run(|| {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let (mut client_a, server_a) = pair(&listener);
+        let (mut client_b, server_b) = pair(&listener);
+        let mut event_loop = Loop::new().unwrap();
+        let trace = Trace::default();
+        for (name, server) in [("A", server_a), ("B", server_b)] {
+            let t = trace.clone();
+            event_loop
+                .add_io(
+                    server,
+                    Interest::READABLE,
+                    move |_, _, socket, ready: Readiness| {
+                        let mut buffer = [0; 64];
+                        let n = socket.read(&mut buffer).unwrap_or(0);
+                        t.push(format!(
+                            "{name} read {:?}",
+                            String::from_utf8_lossy(&buffer[..n])
+                        ));
+                        assert!(ready.readable);
+                    },
+                )
+                .unwrap();
+        }
+
+        client_b.write_all(b"to B").unwrap();
+        // No timers, nothing pending: this turn waits until B's bytes arrive.
+        event_loop.run_once().unwrap();
+        client_a.write_all(b"to A").unwrap();
+        event_loop.run_once().unwrap();
+        EXERCISE.check_eq(
+            trace.take(),
+            ["B read \"to B\"", "A read \"to A\""],
+            "Each ready socket's event goes to the handler registered with its \
+             token (`event.token()`), and only to it.",
+        );
+    });
+}
+
+#[test]
+fn the_callback_echo_server_runs_on_your_loop() {
+    EXERCISE.run(|| {
+        let (addr, server) = reactor_echo::spawn_server().unwrap();
+        let mut client = match TcpStream::connect(addr) {
+            Ok(client) => client,
+            // The listener is gone: the loop that owned it has stopped.
+            Err(error) => stopped(server, error),
+        };
+        client
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        for size in [1, 1000, 100 * 1024] {
+            let payload: Vec<u8> = (0..size).map(|i| (i % 251) as u8).collect();
+            match sockets::round_trip(&mut client, &payload) {
+                Ok(echo) => EXERCISE.check(
+                    echo == payload,
+                    format_args!("The echo of {size} bytes came back different."),
+                ),
+                Err(error) if finishes(&server) => stopped(server, error),
+                Err(error) => EXERCISE.fail(format_args!(
+                    "the echo of {size} bytes did not come back: {error}. Does every \
+                     turn poll, and call the handlers of the ready sockets?"
+                )),
+            }
+        }
+    });
+}
+
+/// Explains why the echo server's loop is gone.
+fn stopped(server: thread::JoinHandle<std::io::Result<()>>, error: std::io::Error) -> ! {
+    EXERCISE.fail(format_args!(
+        "the echo server's loop stopped ({error} on the client): {}",
+        match server.join() {
+            Ok(Err(error)) => format!("`run` returned the error {error}"),
+            Ok(Ok(())) => "`run` returned while a listener was open".to_owned(),
+            Err(_) => "it panicked (a `todo!()` left?); its message is printed above".to_owned(),
+        }
+    ))
+}
+
+/// Has the server's thread ended, or does it end within a moment? A reset
+/// connection can reach the client while the thread is still unwinding.
+fn finishes(server: &thread::JoinHandle<std::io::Result<()>>) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(2);
+    while !server.is_finished() && Instant::now() < deadline {
+        thread::sleep(Duration::from_millis(10));
+    }
+    server.is_finished()
+}
