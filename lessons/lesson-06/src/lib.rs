@@ -19,3 +19,8 @@ pub mod spin_lock;
 #[cfg_attr(not(feature = "solution"), path = "../../../exercises/lesson-06/bank_transfer.rs")]
 #[cfg_attr(feature = "solution", path = "../../../solutions/lesson-06/bank_transfer.rs")]
 pub mod bank_transfer;
+
+#[cfg_attr(not(feature = "solution"), allow(unused))]
+#[cfg_attr(not(feature = "solution"), path = "../../../exercises/lesson-06/page_cache.rs")]
+#[cfg_attr(feature = "solution", path = "../../../solutions/lesson-06/page_cache.rs")]
+pub mod page_cache;
