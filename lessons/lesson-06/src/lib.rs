@@ -3,6 +3,7 @@
 //! The chapter is `book/lesson-06-locks.md`. The modules below are the code it
 //! shows; the exercise modules are the files you edit in `exercises/lesson-06/`.
 
+pub mod journal;
 pub mod sync;
 
 // The exercises. `cargo test -p lesson-06` builds your files from `exercises/`;
@@ -24,3 +25,8 @@ pub mod bank_transfer;
 #[cfg_attr(not(feature = "solution"), path = "../../../exercises/lesson-06/page_cache.rs")]
 #[cfg_attr(feature = "solution", path = "../../../solutions/lesson-06/page_cache.rs")]
 pub mod page_cache;
+
+#[cfg_attr(not(feature = "solution"), allow(unused))]
+#[cfg_attr(not(feature = "solution"), path = "../../../exercises/lesson-06/ledger.rs")]
+#[cfg_attr(feature = "solution", path = "../../../solutions/lesson-06/ledger.rs")]
+pub mod ledger;
