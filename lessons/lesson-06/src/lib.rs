@@ -3,8 +3,14 @@
 //! The chapter is `book/lesson-06-locks.md`. The modules below are the code it
 //! shows; the exercise modules are the files you edit in `exercises/lesson-06/`.
 
+use std::collections::BTreeMap;
+
+pub mod across_await;
 pub mod journal;
 pub mod sync;
+
+/// How many sites answered with each status: the Healthcheck Counter's result.
+pub type Counts = BTreeMap<u16, usize>;
 
 // The exercises. `cargo test -p lesson-06` builds your files from `exercises/`;
 // `cargo test -p lesson-06 --features solution` builds the reference solutions
@@ -30,3 +36,8 @@ pub mod page_cache;
 #[cfg_attr(not(feature = "solution"), path = "../../../exercises/lesson-06/ledger.rs")]
 #[cfg_attr(feature = "solution", path = "../../../solutions/lesson-06/ledger.rs")]
 pub mod ledger;
+
+#[cfg_attr(not(feature = "solution"), allow(unused))]
+#[cfg_attr(not(feature = "solution"), path = "../../../exercises/lesson-06/guard_across_await.rs")]
+#[cfg_attr(feature = "solution", path = "../../../solutions/lesson-06/guard_across_await.rs")]
+pub mod guard_across_await;
