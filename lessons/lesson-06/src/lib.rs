@@ -6,6 +6,8 @@
 use std::collections::BTreeMap;
 
 pub mod across_await;
+pub mod basics;
+pub mod contention;
 pub mod journal;
 pub mod sync;
 
