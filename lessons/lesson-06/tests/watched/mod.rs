@@ -1,0 +1,300 @@
+//! A `Mutex` with the standard library's API that tells a [`Watch`] what every thread
+//! does with it: which thread holds which lock, and which lock each thread waits for.
+//!
+//! With that, the `bank_transfer` test can do two things a plain `Mutex` cannot:
+//!
+//! - force the dangerous interleaving: in a [`Watch::crossing`], each thread's first
+//!   lock makes it pause until the other thread has either taken a lock of its own
+//!   or is waiting for the one just taken. Locks taken in opposite orders then
+//!   always deadlock; locks taken in one order never wait on each other in a cycle.
+//! - name a deadlock instead of hanging: before a thread blocks on a lock, the watch
+//!   follows "held by, who waits for, held by, ..." and if that leads back to the
+//!   thread itself, nobody in the cycle can ever move. It records the cycle and
+//!   panics in that thread instead, which unwinds its guards and frees the others.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::ops::{Deref, DerefMut};
+use std::sync::{Arc, Condvar, LockResult, PoisonError, TryLockError, TryLockResult};
+use std::thread::{self, ThreadId};
+
+thread_local! {
+    /// The watch that `Mutex::new` on this thread reports to (see [`Watch::build`]).
+    static CURRENT: RefCell<Option<Arc<Watch>>> = const { RefCell::new(None) };
+}
+
+/// What a watch has seen, and whether it forces the crossing.
+#[derive(Debug, Default)]
+pub struct Watch {
+    state: std::sync::Mutex<State>,
+    changed: Condvar,
+    crossing: bool,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    /// Every thread that ever asked for a lock, by the name the test gave it.
+    names: HashMap<ThreadId, String>,
+    /// Lock number -> the thread holding it.
+    holders: HashMap<usize, ThreadId>,
+    /// Thread -> the lock number it is blocked on.
+    waiting: HashMap<ThreadId, usize>,
+    /// Thread -> how many locks it holds now, and the most it ever held at once.
+    held: HashMap<ThreadId, usize>,
+    most_held: HashMap<ThreadId, usize>,
+    /// Threads that already paused on their first lock, and threads that finished.
+    paused: HashSet<ThreadId>,
+    finished: HashSet<ThreadId>,
+    locks: usize,
+    acquisitions: usize,
+    stopped: Option<Stopped>,
+}
+
+/// Why the watch stopped a thread instead of letting it block forever.
+#[derive(Debug, Clone)]
+pub enum Stopped {
+    /// Threads waiting for each other in a cycle; the description names them.
+    Cycle(String),
+    /// One thread locking a lock it already holds.
+    Relock(String),
+}
+
+impl State {
+    fn name(&self, thread: ThreadId) -> &str {
+        self.names.get(&thread).map_or("a thread", String::as_str)
+    }
+
+    /// In a crossing, whether the thread `me`, which has just taken lock `id` (its
+    /// first), may go on: some other thread holds a lock, waits for `id`, or is done.
+    fn other_is_committed(&self, me: ThreadId, id: usize) -> bool {
+        self.names.keys().any(|&other| {
+            other != me
+                && (self.held.get(&other).is_some_and(|&n| n > 0)
+                    || self.waiting.get(&other) == Some(&id)
+                    || self.finished.contains(&other))
+        })
+    }
+}
+
+impl Watch {
+    /// A watch that only watches.
+    pub fn new() -> Arc<Watch> {
+        Arc::new(Watch::default())
+    }
+
+    /// A watch that forces two threads' first locks to overlap (see the module docs).
+    pub fn crossing() -> Arc<Watch> {
+        Arc::new(Watch {
+            crossing: true,
+            ..Watch::default()
+        })
+    }
+
+    /// Runs `build` with this watch installed: every `Mutex` it creates reports here.
+    pub fn build<T>(self: &Arc<Watch>, build: impl FnOnce() -> T) -> T {
+        CURRENT.set(Some(Arc::clone(self)));
+        let built = build();
+        CURRENT.set(None);
+        built
+    }
+
+    /// Marks the calling thread finished, so a crossing no longer waits for it.
+    pub fn finished(&self) {
+        let mut state = self.state.lock().unwrap();
+        let me = thread::current().id();
+        state.names.entry(me).or_insert_with(current_name);
+        state.finished.insert(me);
+        self.changed.notify_all();
+    }
+
+    /// The deadlock the watch stopped, if there was one.
+    pub fn stopped(&self) -> Option<Stopped> {
+        self.state.lock().unwrap().stopped.clone()
+    }
+
+    /// The most locks the calling thread held at the same moment.
+    pub fn most_held_here(&self) -> usize {
+        let state = self.state.lock().unwrap();
+        let me = thread::current().id();
+        state.most_held.get(&me).copied().unwrap_or(0)
+    }
+
+    /// How many times any of the watched locks was taken.
+    pub fn acquisitions(&self) -> usize {
+        self.state.lock().unwrap().acquisitions
+    }
+
+    fn register(&self) -> usize {
+        let mut state = self.state.lock().unwrap();
+        state.locks += 1;
+        state.locks - 1
+    }
+
+    /// Called before blocking on lock `id`: refuses to block if that can never end.
+    fn before_lock(&self, id: usize) {
+        let me = thread::current().id();
+        let mut state = self.state.lock().unwrap();
+        state.names.entry(me).or_insert_with(current_name);
+        if state.holders.get(&id) == Some(&me) {
+            let what = format!(
+                "{} locked account {id} while it already held it. A thread that locks \
+                 a std Mutex it holds waits for itself forever (or panics).",
+                state.name(me)
+            );
+            self.give_up(state, Stopped::Relock(what));
+        }
+        // Follow the chain: who holds `id`, what is that thread waiting for, ...
+        let mut chain = format!("{} wants account {id}", state.name(me));
+        let mut lock = id;
+        while let Some(&holder) = state.holders.get(&lock) {
+            chain += &format!(", which {} holds", state.name(holder));
+            if holder == me {
+                let what = format!("deadlock: {chain}. Nobody can ever go on.");
+                self.give_up(state, Stopped::Cycle(what));
+            }
+            let Some(&next) = state.waiting.get(&holder) else {
+                break;
+            };
+            chain += &format!(" while it waits for account {next}");
+            lock = next;
+        }
+        state.waiting.insert(me, id);
+        self.changed.notify_all();
+    }
+
+    /// Records why this thread must not block, and panics instead: unwinding drops
+    /// its guards, which frees the other threads.
+    fn give_up(&self, mut state: std::sync::MutexGuard<'_, State>, why: Stopped) -> ! {
+        let (Stopped::Cycle(what) | Stopped::Relock(what)) = why.clone();
+        state.stopped.get_or_insert(why);
+        drop(state);
+        self.changed.notify_all();
+        panic!("{what}");
+    }
+
+    fn after_lock(&self, id: usize) {
+        let me = thread::current().id();
+        let mut state = self.state.lock().unwrap();
+        state.waiting.remove(&me);
+        state.holders.insert(id, me);
+        state.acquisitions += 1;
+        let held = state.held.entry(me).or_default();
+        *held += 1;
+        let held = *held;
+        let most = state.most_held.entry(me).or_default();
+        *most = (*most).max(held);
+        self.changed.notify_all();
+
+        if self.crossing && held == 1 && state.paused.insert(me) {
+            let _state = self
+                .changed
+                .wait_while(state, |state| !state.other_is_committed(me, id))
+                .unwrap();
+        }
+    }
+
+    fn unlocked(&self, id: usize) {
+        let me = thread::current().id();
+        let mut state = self.state.lock().unwrap();
+        state.holders.remove(&id);
+        if let Some(held) = state.held.get_mut(&me) {
+            *held -= 1;
+        }
+        self.changed.notify_all();
+    }
+}
+
+fn current_name() -> String {
+    thread::current().name().unwrap_or("a thread").to_owned()
+}
+
+/// `std::sync::Mutex`, watched.
+pub struct Mutex<T> {
+    inner: std::sync::Mutex<T>,
+    id: usize,
+    watch: Arc<Watch>,
+}
+
+impl<T> Mutex<T> {
+    pub fn new(value: T) -> Mutex<T> {
+        let watch = CURRENT
+            .with_borrow(|current| current.clone())
+            .unwrap_or_default();
+        Mutex {
+            inner: std::sync::Mutex::new(value),
+            id: watch.register(),
+            watch,
+        }
+    }
+
+    pub fn lock(&self) -> LockResult<MutexGuard<'_, T>> {
+        self.watch.before_lock(self.id);
+        let locked = self.inner.lock();
+        self.watch.after_lock(self.id);
+        match locked {
+            Ok(inner) => Ok(self.guard(inner)),
+            Err(poisoned) => Err(PoisonError::new(self.guard(poisoned.into_inner()))),
+        }
+    }
+
+    pub fn try_lock(&self) -> TryLockResult<MutexGuard<'_, T>> {
+        let me = thread::current().id();
+        if self.watch.state.lock().unwrap().holders.get(&self.id) == Some(&me) {
+            // std's try_lock on a lock this thread holds fails (it never deadlocks).
+            return Err(TryLockError::WouldBlock);
+        }
+        match self.inner.try_lock() {
+            Ok(inner) => {
+                self.watch.after_lock(self.id);
+                Ok(self.guard(inner))
+            }
+            Err(TryLockError::WouldBlock) => Err(TryLockError::WouldBlock),
+            Err(TryLockError::Poisoned(poisoned)) => {
+                self.watch.after_lock(self.id);
+                let guard = self.guard(poisoned.into_inner());
+                Err(TryLockError::Poisoned(PoisonError::new(guard)))
+            }
+        }
+    }
+
+    fn guard<'a>(&'a self, inner: std::sync::MutexGuard<'a, T>) -> MutexGuard<'a, T> {
+        MutexGuard { inner, lock: self }
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Mutex<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Mutex")
+            .field("id", &self.id)
+            .field("inner", &self.inner)
+            .finish()
+    }
+}
+
+/// `std::sync::MutexGuard`, watched: dropping it tells the watch.
+pub struct MutexGuard<'a, T> {
+    inner: std::sync::MutexGuard<'a, T>,
+    lock: &'a Mutex<T>,
+}
+
+impl<T> Deref for MutexGuard<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.inner
+    }
+}
+
+impl<T> DerefMut for MutexGuard<'_, T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.inner
+    }
+}
+
+impl<T> Drop for MutexGuard<'_, T> {
+    fn drop(&mut self) {
+        // The inner guard unlocks right after this; telling the watch first is
+        // harmless: the watch only ever lets threads go on, it never lets them in.
+        self.lock.watch.unlocked(self.lock.id);
+    }
+}
