@@ -3,8 +3,10 @@
 //! private count per thread summed at the end.
 //!
 //! Run it: `cargo run --release -p lesson-06 --example contention`
-//! (`-- 1 2 4 8 16` picks the thread counts; the default is 1 2 4 8.)
+//! (`-- 1 2 4 8 16` picks the thread counts; the default is 1 2 4 8;
+//! `-- --svg FILE` also draws the table as a line plot.)
 
+use kit::plot::Plot;
 use lesson_06::contention::{Sharing, count};
 use std::time::Instant;
 
@@ -12,10 +14,16 @@ const INCREMENTS: u64 = 1 << 22;
 const RUNS: usize = 5;
 
 fn main() {
-    let threads: Vec<usize> = std::env::args()
-        .skip(1)
-        .map(|arg| arg.parse().expect("thread counts are whole numbers"))
-        .collect();
+    let mut svg = None;
+    let mut threads: Vec<usize> = Vec::new();
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--svg" {
+            svg = Some(args.next().expect("--svg takes a file name"));
+        } else {
+            threads.push(arg.parse().expect("thread counts are whole numbers"));
+        }
+    }
     let threads = if threads.is_empty() {
         vec![1, 2, 4, 8]
     } else {
@@ -37,7 +45,15 @@ fn main() {
         print!("{:->8}:|", "");
     }
     println!();
+    let mut plot = Plot::new("The cost of sharing one count")
+        .subtitle(format!(
+            "{INCREMENTS} increments split over the threads; median of {RUNS} runs; {cores} cores"
+        ))
+        .x_label("threads")
+        .y_label("nanoseconds per increment")
+        .categories(threads.iter().map(|n| n.to_string()));
     for sharing in Sharing::ALL {
+        let mut row = Vec::new();
         print!("| {:<31} |", sharing.name());
         for &n in &threads {
             let per_thread = INCREMENTS / n as u64;
@@ -57,7 +73,14 @@ fn main() {
                 .collect();
             times.sort_by(f64::total_cmp);
             print!(" {:>7.2} |", times[RUNS / 2]);
+            row.push(times[RUNS / 2]);
         }
         println!();
+        plot = plot.series(sharing.name(), row);
+    }
+    if let Some(file) = svg
+        && let Err(error) = std::fs::write(&file, plot.svg())
+    {
+        eprintln!("cannot write {file}: {error}");
     }
 }
