@@ -7,11 +7,13 @@
 //!
 //! Options: `--secs N` for each measurement (default 2); `--server HOST:PORT=NAME`
 //! (repeatable) to measure another echo server speaking the same frames, such as
-//! the Python ones in `lessons/lesson-09/python/echo_server.py`.
+//! the Python ones in `lessons/lesson-09/python/echo_server.py`; `--svg FILE` to
+//! draw requests per second against the message size, a line per server.
 //!
 //! The callback server runs on YOUR `run_once` from `exercises/lesson-09/reactor_turn.rs`;
 //! add `--features solution` to measure the reference solution instead.
 
+use kit::plot::Plot;
 use lesson_09::load::{self, LoadReport};
 use lesson_09::reactor_echo;
 use lesson_09::sockets::{self, Style};
@@ -26,6 +28,7 @@ const MAX_REQUESTS: usize = 2_000_000;
 
 fn main() {
     let mut secs = 2.0;
+    let mut svg = None;
     let mut servers: Vec<(String, Option<SocketAddr>)> = Vec::new();
     for style in Style::ALL {
         servers.push((
@@ -44,6 +47,7 @@ fn main() {
     while let Some(arg) = args.next() {
         match (arg.as_str(), args.next()) {
             ("--secs", Some(value)) => secs = value.parse().expect("--secs takes a number"),
+            ("--svg", Some(file)) => svg = Some(file),
             ("--server", Some(value)) => {
                 let (addr, name) = value
                     .split_once('=')
@@ -53,7 +57,7 @@ fn main() {
                     Some(addr.parse().expect("an address like 127.0.0.1:25000")),
                 ));
             }
-            _ => panic!("usage: echo_bench [--secs N] [--server HOST:PORT=NAME]..."),
+            _ => panic!("usage: echo_bench [--secs N] [--svg FILE] [--server HOST:PORT=NAME]..."),
         }
     }
     let duration = Duration::from_secs_f64(secs);
@@ -68,7 +72,15 @@ fn main() {
     println!(
         "|-----------------------------------|---------|------------|----------|----------|----------|----------|----------|"
     );
+    let mut plot = Plot::new("Echo servers: requests per second by message size")
+        .subtitle(format!(
+            "{CONCURRENCY} connections on 127.0.0.1, {secs} s per point, one run"
+        ))
+        .x_label("message size")
+        .y_label("requests per second")
+        .categories(SIZES_KIB.map(|kib| format!("{kib} KiB")));
     for (name, addr) in &servers {
+        let mut rates = Vec::new();
         for kib in SIZES_KIB {
             let measured = match addr {
                 Some(addr) => load::run(*addr, CONCURRENCY, kib * 1024, duration, MAX_REQUESTS)
@@ -76,10 +88,22 @@ fn main() {
                 None => Err("not running (is `run_once` still `todo!()`?)".to_owned()),
             };
             match measured {
-                Ok(report) => row(name, kib, &report),
-                Err(error) => println!("| {name:<33} | {kib:>3} KiB | {error}"),
+                Ok(report) => {
+                    row(name, kib, &report);
+                    rates.push(Some(report.per_second()));
+                }
+                Err(error) => {
+                    println!("| {name:<33} | {kib:>3} KiB | {error}");
+                    rates.push(None);
+                }
             }
         }
+        plot = plot.series_with_gaps(name.as_str(), rates);
+    }
+    if let Some(file) = svg
+        && let Err(error) = std::fs::write(&file, plot.svg())
+    {
+        eprintln!("cannot write {file}: {error}");
     }
 }
 
