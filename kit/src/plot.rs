@@ -115,7 +115,8 @@ impl Plot {
         let mut y = MARGIN + 16.0;
         let heading = self.heading(&mut y);
         let legend = self.legend(&mut y);
-        y += 14.0;
+        // Room between the legend and the top tick label.
+        y += 24.0;
 
         let left = MARGIN
             + 28.0
