@@ -1,6 +1,7 @@
 //! Support shared by the lessons.
 //!
 //! - [`client`] (feature `client`): the async HTTP client the lessons share.
+//! - [`counter_checks`] (feature `server`): the checks every Healthcheck Counter exercise shares.
 //! - [`exercise`]: what an exercise test says when it fails.
 //! - [`load`]: how a server slows down as it gets busy (the Universal Scalability Law).
 //! - [`sites`]: the sites of the slow-websites server, and seeded lists of them.
@@ -10,6 +11,8 @@
 
 #[cfg(feature = "client")]
 pub mod client;
+#[cfg(feature = "server")]
+pub mod counter_checks;
 pub mod exercise;
 pub mod load;
 pub mod plot;

@@ -1,13 +1,14 @@
 //! Checks for the `with_tasks` exercise: `exercises/lesson-02/with_tasks.rs`.
 //!
 //! Every check runs your code on a tokio runtime with a single thread: all the
-//! overlapping comes from tasks, none from threads.
+//! overlapping comes from tasks, none from threads. The checks are the ones every
+//! Healthcheck Counter shares (`kit::counter_checks`), with the advice that fits tasks.
 
+use kit::counter_checks;
 use kit::exercise::Exercise;
-use kit::server::SlowServer;
-use kit::sites::{Site, expected_counts, many_sites};
 use lesson_02::with_tasks::count_statuses;
 use lesson_02::{Counts, Error};
+use std::time::Duration;
 
 const EXERCISE: Exercise = Exercise::new("with_tasks", "exercises/lesson-02/with_tasks.rs");
 
@@ -21,76 +22,37 @@ fn on_one_thread(urls: Vec<String>) -> Result<Counts, Error> {
 
 #[test]
 fn all_requests_are_in_flight_together() {
-    EXERCISE.run(|| {
-        // Every one of these sites answers only once all 12 requests are waiting at
-        // the server at the same time; a request alone gives up and gets 504.
-        const TOGETHER: usize = 12;
-        let server = SlowServer::start();
-        let mut sites = vec![Site::rendezvous(TOGETHER, 200); TOGETHER - 2];
-        sites.extend([
-            Site::rendezvous(TOGETHER, 404),
-            Site::rendezvous(TOGETHER, 503),
-        ]);
-        let counts = on_one_thread(server.urls(&sites));
-        let peak = server.stats().peak_in_flight;
-        EXERCISE.check(
-            peak == TOGETHER,
-            format_args!(
-                "the server saw at most {peak} of the {TOGETHER} requests in flight at once; \
-                 one task per URL means all {TOGETHER}.\n  \
-                 Spawn every task before you wait for any: `.await`ing each fetch in a \
-                 loop sends the next request only after the last answer."
-            ),
-        );
-        EXERCISE.check_eq(
-            counts.ok(),
-            Some(expected_counts(&sites)),
-            "All 12 requests met at the server; the counts should be ten 200s, one 404 and one 503.",
-        );
-    });
+    counter_checks::all_in_flight_together(
+        EXERCISE,
+        12,
+        Duration::from_secs(5),
+        on_one_thread,
+        "One task per URL means all of them. Spawn every task before you wait for any: \
+         `.await`ing each fetch in a loop sends the next request only after the last answer.",
+    );
 }
 
 #[test]
 fn counts_match_the_list() {
-    EXERCISE.run(|| {
-        let server = SlowServer::start();
-        let sites = many_sites(20, 3);
-        let counts = on_one_thread(server.urls(&sites)).ok();
-        EXERCISE.check_eq(
-            counts,
-            Some(expected_counts(&sites)),
-            "20 sites with mixed statuses: collect every task's status before returning.",
-        );
-        EXERCISE.check_eq(
-            server.stats().requests,
-            sites.len(),
-            "The server should see exactly one request per URL.",
-        );
-    });
+    counter_checks::counts_match_the_list(
+        EXERCISE,
+        20,
+        3,
+        on_one_thread,
+        "collect every task's status before returning.",
+    );
 }
 
 #[test]
 fn no_urls_no_counts() {
-    EXERCISE.run(|| {
-        EXERCISE.check_eq(
-            on_one_thread(Vec::new()).ok(),
-            Some(Counts::new()),
-            "An empty list has no statuses to count.",
-        );
-    });
+    counter_checks::no_urls_no_counts(EXERCISE, on_one_thread);
 }
 
 #[test]
 fn a_site_that_does_not_answer_is_an_error() {
-    EXERCISE.run(|| {
-        let server = SlowServer::start();
-        let mut urls = server.urls(&[Site::delayed(0, 200); 3]);
-        // A server that has stopped: its port refuses connections.
-        urls.push(SlowServer::start().url(&Site::delayed(0, 200)));
-        EXERCISE.check(
-            on_one_thread(urls).is_err(),
-            "One of the 4 sites cannot be reached. count_statuses should return that \
-             error (`?` on each task's result), not panic and not leave the site out.",
-        );
-    });
+    counter_checks::unreachable_site_is_an_error(
+        EXERCISE,
+        on_one_thread,
+        "`?` on each task's result",
+    );
 }
