@@ -8,6 +8,7 @@
 //! - [`server`] (feature `server`): the local slow-websites HTTP server.
 //! - [`timeline`]: who ran when, recorded from real runs and drawn as SVG.
 //! - [`plot`]: measured results as an SVG line plot.
+//! - [`primes`]: the talk's prime test, the workbook's CPU-bound work.
 
 #[cfg(feature = "client")]
 pub mod client;
@@ -16,6 +17,7 @@ pub mod counter_checks;
 pub mod exercise;
 pub mod load;
 pub mod plot;
+pub mod primes;
 #[cfg(feature = "server")]
 pub mod server;
 pub mod sites;

@@ -5,27 +5,8 @@
 use std::ops::Range;
 use std::thread;
 
-// ANCHOR: is_prime
-/// Trial division by odd numbers up to the square root, like the talk's `is_prime`,
-/// with the two small cases it gets wrong put right: its version says that 2 is not
-/// prime (2 is even) and that 1 is (no divisor to find).
-pub fn is_prime(n: u64) -> bool {
-    if n < 2 {
-        return false;
-    }
-    if n.is_multiple_of(2) {
-        return n == 2;
-    }
-    let mut divisor = 3;
-    while divisor * divisor <= n {
-        if n.is_multiple_of(divisor) {
-            return false;
-        }
-        divisor += 2;
-    }
-    true
-}
-// ANCHOR_END: is_prime
+// The prime test itself lives in the kit: lesson 08 computes with it too.
+pub use kit::primes::is_prime;
 
 // ANCHOR: sequential
 pub fn count_primes_sequential(numbers: Range<u64>) -> usize {
