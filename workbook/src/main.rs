@@ -27,6 +27,7 @@ use std::process::ExitCode;
 #[derive(Debug, Parser)]
 #[command(
     name = "cargo workbook",
+    bin_name = "cargo workbook",
     about = "Spinning Plates: learn concurrency in Rust, one lesson at a time",
     after_help = "With no command: your progress, then watch mode (the tests of each \
                   exercise you save run at once). Without a terminal it prints the \
