@@ -79,13 +79,18 @@ impl Exercise {
 
     /// Fails the test with `what`, named and pointed at the hint.
     pub fn fail(&self, what: impl Display) -> ! {
-        panic!(
+        let message = format!(
             "{EXPLAINED}{name}: {what}\n\n  \
              Your file: {file}\n  \
-             Stuck? `cargo workbook hint {name}` shows a hint.",
+             Stuck? `cargo workbook hint {name}` shows a hint.\n",
             name = self.name,
             file = self.file,
-        )
+        );
+        // The message is the whole story. Printed here and unwound without the panic
+        // hook, it is not buried under "panicked at kit/src/..." and, when
+        // RUST_BACKTRACE is set, a backtrace of the test harness.
+        eprintln!("{message}");
+        panic::resume_unwind(Box::new(message))
     }
 
     /// Checks `got == expected`; otherwise fails, saying `what` should have happened.
