@@ -1,6 +1,7 @@
 //! Support shared by the lessons.
 //!
 //! - [`client`] (feature `client`): the async HTTP client the lessons share.
+//! - [`cpu`]: CPU time used by a thread or the process, to tell waiting from busy waiting.
 //! - [`counter_checks`] (feature `server`): the checks every Healthcheck Counter exercise shares.
 //! - [`exercise`]: what an exercise test says when it fails.
 //! - [`load`]: how a server slows down as it gets busy (the Universal Scalability Law).
@@ -14,6 +15,7 @@
 pub mod client;
 #[cfg(feature = "server")]
 pub mod counter_checks;
+pub mod cpu;
 pub mod exercise;
 pub mod load;
 pub mod plot;
