@@ -19,8 +19,23 @@ pub struct TestRun {
 
 /// Runs `cargo test -p <package> <args>` in the workspace at `root`.
 pub fn cargo_test(root: &Path, package: &str, args: &[&str]) -> Result<TestRun> {
+    cargo_test_in(root, None, package, args)
+}
+
+/// Like [`cargo_test`], building into `target_dir` instead of the workspace's own
+/// target directory when one is given.
+pub fn cargo_test_in(
+    root: &Path,
+    target_dir: Option<&Path>,
+    package: &str,
+    args: &[&str],
+) -> Result<TestRun> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    let output = Command::new(&cargo)
+    let mut command = Command::new(&cargo);
+    if let Some(dir) = target_dir {
+        command.env("CARGO_TARGET_DIR", dir);
+    }
+    let output = command
         .current_dir(root)
         .args(["test", "--package", package])
         .args(args)

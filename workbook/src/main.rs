@@ -16,6 +16,7 @@ mod state;
 mod verify;
 mod watch;
 mod watcher;
+mod wrong;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -84,8 +85,24 @@ enum Command {
     },
     /// Check the toolchain and build everything, so that the workbook works offline.
     Doctor,
-    /// Check the whole workbook: solutions pass, stubs fail, the book builds, fmt and clippy.
-    Verify,
+    /// Check the whole workbook: solutions pass, stubs and kept wrong answers fail,
+    /// the book builds, fmt and clippy.
+    Verify {
+        /// Run the solutions' tests and every wrong answer's tests this many times:
+        /// every solution run must pass and every wrong-answer run must fail.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+        repeat: u32,
+    },
+    /// For maintainers: try the wrong answers a lesson keeps (all, a lesson's, or an
+    /// exercise's) and say which the checks catch.
+    Wrong {
+        /// A lesson, an exercise, or `all`.
+        #[arg(default_value = "all")]
+        name: String,
+        /// Try each one this many times: every run must catch it.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+        repeat: u32,
+    },
 }
 
 fn main() -> ExitCode {
@@ -127,8 +144,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 return Ok(ExitCode::FAILURE);
             }
         }
-        Some(Command::Verify) => {
-            if !verify::verify(&workbook)? {
+        Some(Command::Verify { repeat }) => {
+            if !verify::verify(&workbook, repeat)? {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        Some(Command::Wrong { name, repeat }) => {
+            if !verify::wrong_answers(&workbook, &name, repeat)? {
                 return Ok(ExitCode::FAILURE);
             }
         }

@@ -3,6 +3,8 @@
 use crate::book;
 use crate::cargo_test::{TestRun, cargo_test};
 use crate::lessons::{Lesson, Workbook};
+use crate::names;
+use crate::wrong::{self, Scratch, Tally};
 use anyhow::{Context, Result};
 use std::process::Command;
 
@@ -23,7 +25,7 @@ impl Report {
     }
 }
 
-pub fn verify(workbook: &Workbook) -> Result<bool> {
+pub fn verify(workbook: &Workbook, runs: u32) -> Result<bool> {
     let mut report = Report::default();
 
     let dirty = uncommitted_exercise_changes(workbook);
@@ -35,21 +37,53 @@ pub fn verify(workbook: &Workbook) -> Result<bool> {
         )
     });
 
+    let gaps = wrong::gaps(workbook)?;
+    report.record(gaps.is_empty(), || {
+        format!("wrong answers kept:\n  {}", gaps.join("\n  "))
+    });
+    let scratch = Scratch::new(workbook)?;
+    let mut wrong_total = Tally::default();
+
     println!(
-        "{:<11} {:>9}  {:<26} solution passes",
-        "lesson", "exercises", "stub fails"
+        "{:<11} {:>9}  {:<20} {:<14} solution passes{}",
+        "lesson",
+        "exercises",
+        "stub fails",
+        "wrong caught",
+        if runs > 1 {
+            format!(" ({runs} runs)")
+        } else {
+            String::new()
+        }
     );
     for lesson in &workbook.lessons {
-        let row = verify_lesson(workbook, lesson, &mut report)?;
+        let row = verify_lesson(workbook, lesson, runs, &mut report)?;
+        let exercises: Vec<_> = lesson.exercises.iter().map(|e| (lesson, e)).collect();
+        let tally = wrong::try_all(workbook, &scratch, &exercises, runs, false)?;
         println!(
-            "{:<11} {:>9}  {:<26} {}",
+            "{:<11} {:>9}  {:<20} {:<14} {}",
             lesson.package,
             lesson.exercises.len(),
             row.0,
+            format!("{}/{}", tally.caught, tally.tried),
             row.1
         );
+        wrong_total.caught += tally.caught;
+        wrong_total.tried += tally.tried;
+        for problem in tally.problems {
+            report.record(false, || problem);
+        }
     }
-    println!();
+    println!(
+        "\nwrong answers caught {}/{}{}\n",
+        wrong_total.caught,
+        wrong_total.tried,
+        if runs > 1 {
+            format!(", every one in each of {runs} runs")
+        } else {
+            String::new()
+        }
+    );
 
     let mut support_tests = vec!["test", "--workspace", "--all-features"];
     for lesson in &workbook.lessons {
@@ -108,28 +142,32 @@ pub fn verify(workbook: &Workbook) -> Result<bool> {
 fn verify_lesson(
     workbook: &Workbook,
     lesson: &Lesson,
+    runs: u32,
     report: &mut Report,
 ) -> Result<(String, String)> {
     let root = &workbook.root;
     let package = lesson.package.as_str();
 
-    let solution = cargo_test(root, package, &["--features", "solution", "--no-fail-fast"])?;
-    let solution_ok = solution.success && solution.failed == 0 && solution.binaries > 0;
-    report.record(solution_ok, || {
-        format!(
-            "{package}: the reference solution fails its tests:\n{}",
-            tail(&solution)
-        )
-    });
-    let solution_cell = if solution_ok {
-        format!("yes ({} tests)", solution.passed)
-    } else {
-        format!(
-            "NO ({} of {} failed)",
-            solution.failed,
-            solution.passed + solution.failed
-        )
-    };
+    let mut solution_cell = String::new();
+    for run in 1..=runs {
+        let solution = cargo_test(root, package, &["--features", "solution", "--no-fail-fast"])?;
+        let solution_ok = solution.success && solution.failed == 0 && solution.binaries > 0;
+        report.record(solution_ok, || {
+            format!(
+                "{package}: the reference solution fails its tests (run {run} of {runs}):\n{}",
+                tail(&solution)
+            )
+        });
+        if !solution_ok {
+            solution_cell = format!(
+                "NO (run {run}: {} of {} failed)",
+                solution.failed,
+                solution.passed + solution.failed
+            );
+            break;
+        }
+        solution_cell = format!("yes ({} tests)", solution.passed);
+    }
 
     let build = cargo_test(root, package, &["--all-targets", "--no-run"])?;
     report.record(build.success, || {
@@ -165,6 +203,24 @@ fn verify_lesson(
         lesson.exercises.len()
     );
     Ok((stub_cell, solution_cell))
+}
+
+/// `cargo workbook wrong`: tries the wrong answers of `name` (a lesson, an exercise or
+/// `all`), a line each, and says which were not caught and why.
+pub fn wrong_answers(workbook: &Workbook, name: &str, runs: u32) -> Result<bool> {
+    let exercises = names::resolve(workbook, name, true)?.exercises(workbook);
+    let scratch = Scratch::new(workbook)?;
+    let tally = wrong::try_all(workbook, &scratch, &exercises, runs, true)?;
+    for problem in &tally.problems {
+        eprintln!("\nMISSED: {problem}");
+    }
+    println!(
+        "\nwrong answers caught {}/{} ({runs} run{} each)",
+        tally.caught,
+        tally.tried,
+        if runs == 1 { "" } else { "s" }
+    );
+    Ok(tally.problems.is_empty())
 }
 
 /// Runs one check and prints a line for it.

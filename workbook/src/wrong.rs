@@ -1,0 +1,347 @@
+//! The wrong answers each lesson keeps, and the proof that its checks catch them.
+//!
+//! A check that fails on `todo!()` proves little: the mistakes worth catching are the
+//! ones a learner really makes (the lost update between two lock calls, the thread
+//! joined right after it starts, the permit leaked on the error path). Each lesson
+//! keeps such answers in `lessons/lesson-NN/wrong/<exercise>/<mistake>.rs`: a complete
+//! file in place of the exercise, with one mistake, that starts with two lines:
+//!
+//! ```text
+//! // Wrong: <the mistake, as the learner made it>
+//! // Caught by <test_name>: "<a phrase of the failure message that names it>"
+//! ```
+//!
+//! To try one, the runner copies the workspace to `target/workbook/wrong-answers/`
+//! (so the learner's files are never touched), puts the reference solutions in place
+//! of every exercise, then the wrong answer in place of its own, and runs that
+//! exercise's tests. It is caught when it compiles, the tests fail, the named test is
+//! among the failures and the output contains the phrase: the learner who made that
+//! mistake is told about that mistake. With several runs, every run must catch it.
+//!
+//! The copy has a Cargo target directory of its own: Cargo names a workspace crate's
+//! artifacts by its path inside the workspace, so builds of the copy in the
+//! checkout's target directory would replace the checkout's own.
+
+use crate::cargo_test::{TestRun, cargo_test_in};
+use crate::lessons::{Exercise, Lesson, Workbook};
+use crate::state;
+use anyhow::{Context, Result};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Fewer than this many wrong answers for an exercise is a gap that verify reports.
+pub const AT_LEAST: usize = 2;
+
+/// One kept wrong answer.
+#[derive(Debug, Clone)]
+pub struct WrongAnswer {
+    pub package: String,
+    pub exercise: String,
+    /// The file's name without `.rs`: the mistake, in snake case.
+    pub name: String,
+    /// The file, relative to the workspace root.
+    pub file: PathBuf,
+    /// The mistake, from the `// Wrong:` line.
+    pub mistake: String,
+    /// The test that must fail, from the `// Caught by` line.
+    pub test: String,
+    /// What its failure message must say.
+    pub phrase: String,
+}
+
+/// What trying a wrong answer found.
+#[derive(Debug)]
+pub enum Verdict {
+    /// Every run failed the named test with the phrase.
+    Caught,
+    /// It does not compile, so it tests nothing.
+    DoesNotCompile(String),
+    /// Run `run` (1-based) of `runs` did not catch it: what went wrong, with the output.
+    Missed { run: u32, why: String },
+}
+
+/// The wrong answers of one exercise, sorted by name.
+pub fn of_exercise(root: &Path, lesson: &Lesson, exercise: &Exercise) -> Result<Vec<WrongAnswer>> {
+    let dir = lesson.dir.join("wrong").join(&exercise.name);
+    let Ok(entries) = fs::read_dir(root.join(&dir)) else {
+        return Ok(Vec::new());
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "rs"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|path| {
+            let name = path
+                .file_stem()
+                .map(|stem| stem.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let file = dir.join(format!("{name}.rs"));
+            let text = fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let (mistake, test, phrase) = parse_header(&text)
+                .with_context(|| format!("{}: the first two lines must be `// Wrong: <the mistake>` and `// Caught by <test>: \"<phrase>\"`", file.display()))?;
+            Ok(WrongAnswer {
+                package: lesson.package.clone(),
+                exercise: exercise.name.clone(),
+                name,
+                file,
+                mistake,
+                test,
+                phrase,
+            })
+        })
+        .collect()
+}
+
+/// Folders under `lessons/lesson-NN/wrong/` that name no exercise of the lesson: a
+/// renamed exercise would otherwise leave its wrong answers silently untried.
+pub fn strays(root: &Path, lesson: &Lesson) -> Vec<String> {
+    let Ok(entries) = fs::read_dir(root.join(lesson.dir.join("wrong"))) else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(|entry| entry.ok())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| !lesson.exercises.iter().any(|e| &e.name == name))
+        .map(|name| format!("{}/wrong/{name}", lesson.dir.display()))
+        .collect()
+}
+
+/// `(mistake, test, phrase)` from the first two lines.
+fn parse_header(text: &str) -> Option<(String, String, String)> {
+    let mut lines = text.lines();
+    let mistake = lines.next()?.strip_prefix("// Wrong:")?.trim();
+    let caught = lines.next()?.strip_prefix("// Caught by ")?;
+    let (test, phrase) = caught.split_once(':')?;
+    let phrase = phrase.trim().strip_prefix('"')?.strip_suffix('"')?;
+    let test = test.trim();
+    let valid_test = !test.is_empty()
+        && test
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':');
+    (!mistake.is_empty() && valid_test && !phrase.is_empty())
+        .then(|| (mistake.to_string(), test.to_string(), phrase.to_string()))
+}
+
+/// A copy of the workspace in which wrong answers are tried one at a time.
+#[derive(Debug)]
+pub struct Scratch {
+    root: PathBuf,
+    target: PathBuf,
+}
+
+impl Scratch {
+    /// Copies the workspace's sources (not its build output, git data or book) into
+    /// `target/workbook/wrong-answers/workspace`, with every exercise replaced by its
+    /// reference solution.
+    pub fn new(workbook: &Workbook) -> Result<Scratch> {
+        let base = state::dir(&workbook.root).join("wrong-answers");
+        let root = base.join("workspace");
+        if root.exists() {
+            fs::remove_dir_all(&root)
+                .with_context(|| format!("cannot empty {}", root.display()))?;
+        }
+        copy_sources(&workbook.root, &root)?;
+        for (_, exercise) in workbook.all_exercises() {
+            fs::copy(
+                workbook.root.join(exercise.solution_file()),
+                root.join(&exercise.file),
+            )
+            .with_context(|| format!("cannot copy the solution of {}", exercise.name))?;
+        }
+        Ok(Scratch {
+            root,
+            target: base.join("target"),
+        })
+    }
+
+    /// Tries one wrong answer `runs` times (it is built once).
+    pub fn try_answer(
+        &self,
+        workbook: &Workbook,
+        exercise: &Exercise,
+        wrong: &WrongAnswer,
+        runs: u32,
+    ) -> Result<Verdict> {
+        let in_place = self.root.join(&exercise.file);
+        fs::copy(workbook.root.join(&wrong.file), &in_place)
+            .with_context(|| format!("cannot put {} in place", wrong.file.display()))?;
+        let verdict = self.judge(exercise, wrong, runs);
+        fs::copy(workbook.root.join(exercise.solution_file()), &in_place)
+            .with_context(|| format!("cannot put back the solution of {}", exercise.name))?;
+        verdict
+    }
+
+    fn judge(&self, exercise: &Exercise, wrong: &WrongAnswer, runs: u32) -> Result<Verdict> {
+        for run in 1..=runs {
+            let result = self.run_tests(&wrong.package, &exercise.test)?;
+            if result.binaries == 0 {
+                return Ok(Verdict::DoesNotCompile(tail(&result.output, 30)));
+            }
+            if let Some(why) = missed(&result, wrong) {
+                return Ok(Verdict::Missed { run, why });
+            }
+        }
+        Ok(Verdict::Caught)
+    }
+
+    fn run_tests(&self, package: &str, test: &str) -> Result<TestRun> {
+        cargo_test_in(&self.root, Some(&self.target), package, &["--test", test])
+    }
+}
+
+/// Why a run that should have caught `wrong` did not; `None` when it did.
+fn missed(run: &TestRun, wrong: &WrongAnswer) -> Option<String> {
+    if run.failed == 0 {
+        return Some(format!(
+            "every test passed ({} of them): the checks do not see this mistake",
+            run.passed
+        ));
+    }
+    let failed_line = format!("test {} ... FAILED", wrong.test);
+    if !run.output.lines().any(|line| line.trim() == failed_line) {
+        let failed: Vec<&str> = run
+            .output
+            .lines()
+            .filter_map(|line| line.strip_prefix("test ")?.strip_suffix(" ... FAILED"))
+            .collect();
+        return Some(format!(
+            "`{}` did not fail (the failures were: {}); fix the `// Caught by` line or the test",
+            wrong.test,
+            failed.join(", ")
+        ));
+    }
+    let message = test_output(&run.output, &wrong.test);
+    if !message.contains(&wrong.phrase) {
+        return Some(format!(
+            "`{}` failed, but its message does not say \"{}\", so the learner is not told \
+             about this mistake. It said:\n{}",
+            wrong.test,
+            wrong.phrase,
+            tail(message, 30)
+        ));
+    }
+    None
+}
+
+/// What libtest printed for one failed test: the lines after `---- <test> stdout ----`
+/// up to the next such header or the list of failures.
+fn test_output<'a>(output: &'a str, test: &str) -> &'a str {
+    let header = format!("---- {test} stdout ----");
+    let Some(start) = output.find(&header).map(|at| at + header.len()) else {
+        return "";
+    };
+    let rest = &output[start..];
+    let end = [rest.find("\n---- "), rest.find("\nfailures:")]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(rest.len());
+    &rest[..end]
+}
+
+/// Copies `from` to `to`, leaving out build output, version-control data, hidden
+/// files and the built book.
+fn copy_sources(from: &Path, to: &Path) -> Result<()> {
+    fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;
+    for entry in fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let name_text = name.to_string_lossy();
+        if name_text.starts_with('.') || name_text == "target" || name_text == "book-html" {
+            continue;
+        }
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            copy_sources(&entry.path(), &to.join(&name))?;
+        } else if kind.is_file() {
+            fs::copy(entry.path(), to.join(&name))
+                .with_context(|| format!("cannot copy {}", entry.path().display()))?;
+        }
+    }
+    Ok(())
+}
+
+fn tail(text: &str, lines: usize) -> String {
+    let all: Vec<&str> = text.lines().collect();
+    all[all.len().saturating_sub(lines)..].join("\n")
+}
+
+/// Checks that every exercise of every lesson keeps enough wrong answers, and that
+/// none is kept for an exercise that does not exist. Returns one problem per gap.
+pub fn gaps(workbook: &Workbook) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    for lesson in &workbook.lessons {
+        problems.extend(
+            strays(&workbook.root, lesson)
+                .into_iter()
+                .map(|dir| format!("{dir} names no exercise of {}", lesson.package)),
+        );
+        for exercise in &lesson.exercises {
+            let kept = of_exercise(&workbook.root, lesson, exercise)?.len();
+            if kept < AT_LEAST {
+                problems.push(format!(
+                    "{}: exercise `{}` keeps {kept} wrong answer(s) in {}/wrong/{}/; at least {AT_LEAST}",
+                    lesson.package,
+                    exercise.name,
+                    lesson.dir.display(),
+                    exercise.name
+                ));
+            }
+        }
+    }
+    Ok(problems)
+}
+
+/// How trying the wrong answers of some exercises went.
+#[derive(Debug, Default)]
+pub struct Tally {
+    pub caught: usize,
+    pub tried: usize,
+    /// One explanation per wrong answer that was not caught.
+    pub problems: Vec<String>,
+}
+
+/// Tries every wrong answer of `exercises`, `runs` times each, printing a line per
+/// answer when `verbose`.
+pub fn try_all(
+    workbook: &Workbook,
+    scratch: &Scratch,
+    exercises: &[(&Lesson, &Exercise)],
+    runs: u32,
+    verbose: bool,
+) -> Result<Tally> {
+    let mut tally = Tally::default();
+    for (lesson, exercise) in exercises {
+        for wrong in of_exercise(&workbook.root, lesson, exercise)? {
+            tally.tried += 1;
+            let label = format!("{}/{}", wrong.exercise, wrong.name);
+            let problem = match scratch.try_answer(workbook, exercise, &wrong, runs)? {
+                Verdict::Caught => {
+                    tally.caught += 1;
+                    if verbose {
+                        println!("  caught  {label:<44} by {} ({runs}/{runs})", wrong.test);
+                    }
+                    continue;
+                }
+                Verdict::DoesNotCompile(output) => format!(
+                    "does not compile, so it tests nothing: a wrong answer must build\n{output}"
+                ),
+                Verdict::Missed { run, why } => format!("not caught in run {run} of {runs}: {why}"),
+            };
+            if verbose {
+                println!("  MISSED  {label:<44} ({})", wrong.mistake);
+            }
+            tally.problems.push(format!(
+                "{}: wrong answer {} ({}) {problem}",
+                wrong.package,
+                wrong.file.display(),
+                wrong.mistake
+            ));
+        }
+    }
+    Ok(tally)
+}
