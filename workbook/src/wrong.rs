@@ -345,3 +345,42 @@ pub fn try_all(
     }
     Ok(tally)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{parse_header, test_output};
+
+    #[test]
+    fn reads_the_two_header_lines() {
+        let text = "// Wrong: joins each thread right after spawning it\n\
+                    // Caught by all_requests_are_in_flight_together: \"one at a time\"\n\
+                    use std::thread;\n";
+        assert_eq!(
+            parse_header(text),
+            Some((
+                "joins each thread right after spawning it".to_string(),
+                "all_requests_are_in_flight_together".to_string(),
+                "one at a time".to_string()
+            ))
+        );
+    }
+
+    #[test]
+    fn rejects_a_header_without_test_or_phrase() {
+        assert_eq!(parse_header("// Wrong: x\n// Caught by : \"y\"\n"), None);
+        assert_eq!(parse_header("// Wrong: x\n// Caught by t: y\n"), None);
+        assert_eq!(parse_header("// Wrong: x\nuse std::thread;\n"), None);
+        assert_eq!(parse_header("//! A solution\n"), None);
+    }
+
+    #[test]
+    fn finds_one_tests_message() {
+        let output = "running 2 tests\n\nfailures:\n\n---- first stdout ----\n\
+                      about the first\n\n---- second stdout ----\nabout the second\n\n\
+                      failures:\n    first\n    second\n";
+        assert!(test_output(output, "first").contains("about the first"));
+        assert!(!test_output(output, "first").contains("second"));
+        assert!(test_output(output, "second").contains("about the second"));
+        assert_eq!(test_output(output, "third"), "");
+    }
+}
