@@ -19,23 +19,8 @@ pub struct TestRun {
 
 /// Runs `cargo test -p <package> <args>` in the workspace at `root`.
 pub fn cargo_test(root: &Path, package: &str, args: &[&str]) -> Result<TestRun> {
-    cargo_test_in(root, None, package, args)
-}
-
-/// Like [`cargo_test`], building into `target_dir` instead of the workspace's own
-/// target directory when one is given.
-pub fn cargo_test_in(
-    root: &Path,
-    target_dir: Option<&Path>,
-    package: &str,
-    args: &[&str],
-) -> Result<TestRun> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    let mut command = Command::new(&cargo);
-    if let Some(dir) = target_dir {
-        command.env("CARGO_TARGET_DIR", dir);
-    }
-    let output = command
+    let output = Command::new(&cargo)
         .current_dir(root)
         .args(["test", "--package", package])
         .args(args)
@@ -44,23 +29,32 @@ pub fn cargo_test_in(
         .output()
         .with_context(|| format!("could not run `{cargo} test`"))?;
 
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let mut run = TestRun {
-        success: output.status.success(),
-        passed: 0,
-        failed: 0,
-        binaries: 0,
-        output: format!("{stderr}\n{stdout}"),
-    };
-    for line in stdout.lines() {
-        if let Some((passed, failed)) = parse_summary(line) {
-            run.binaries += 1;
-            run.passed += passed;
-            run.failed += failed;
+    Ok(TestRun::from_output(
+        output.status.success(),
+        &String::from_utf8_lossy(&output.stdout),
+        &String::from_utf8_lossy(&output.stderr),
+    ))
+}
+
+impl TestRun {
+    /// Reads what cargo or a test binary printed.
+    pub fn from_output(success: bool, stdout: &str, stderr: &str) -> TestRun {
+        let mut run = TestRun {
+            success,
+            passed: 0,
+            failed: 0,
+            binaries: 0,
+            output: format!("{stderr}\n{stdout}"),
+        };
+        for line in stdout.lines() {
+            if let Some((passed, failed)) = parse_summary(line) {
+                run.binaries += 1;
+                run.passed += passed;
+                run.failed += failed;
+            }
         }
+        run
     }
-    Ok(run)
 }
 
 /// Reads `test result: ok. 3 passed; 1 failed; ...` into `(3, 1)`.

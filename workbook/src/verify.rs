@@ -41,15 +41,11 @@ pub fn verify(workbook: &Workbook, runs: u32) -> Result<bool> {
     report.record(gaps.is_empty(), || {
         format!("wrong answers kept:\n  {}", gaps.join("\n  "))
     });
-    let scratch = Scratch::new(workbook)?;
-    let mut wrong_total = Tally::default();
-
     println!(
-        "{:<11} {:>9}  {:<20} {:<14} solution passes{}",
+        "{:<11} {:>9}  {:<26} solution passes{}",
         "lesson",
         "exercises",
         "stub fails",
-        "wrong caught",
         if runs > 1 {
             format!(" ({runs} runs)")
         } else {
@@ -58,28 +54,34 @@ pub fn verify(workbook: &Workbook, runs: u32) -> Result<bool> {
     );
     for lesson in &workbook.lessons {
         let row = verify_lesson(workbook, lesson, runs, &mut report)?;
-        let exercises: Vec<_> = lesson.exercises.iter().map(|e| (lesson, e)).collect();
-        let tally = wrong::try_all(workbook, &scratch, &exercises, runs, false)?;
         println!(
-            "{:<11} {:>9}  {:<20} {:<14} {}",
+            "{:<11} {:>9}  {:<26} {}",
             lesson.package,
             lesson.exercises.len(),
             row.0,
-            format!("{}/{}", tally.caught, tally.tried),
             row.1
         );
-        wrong_total.caught += tally.caught;
-        wrong_total.tried += tally.tried;
+    }
+
+    println!("\n{:<11} wrong answers caught", "lesson");
+    let scratch = Scratch::new(workbook)?;
+    let exercises: Vec<_> = workbook.all_exercises().collect();
+    let tallies = wrong::try_all(workbook, &scratch, &exercises, runs, false)?;
+    let mut total = Tally::default();
+    for (package, tally) in tallies {
+        println!("{package:<11} {}/{}", tally.caught, tally.tried);
+        total.caught += tally.caught;
+        total.tried += tally.tried;
         for problem in tally.problems {
             report.record(false, || problem);
         }
     }
     println!(
-        "\nwrong answers caught {}/{}{}\n",
-        wrong_total.caught,
-        wrong_total.tried,
+        "wrong answers caught {}/{}{}\n",
+        total.caught,
+        total.tried,
         if runs > 1 {
-            format!(", every one in each of {runs} runs")
+            format!(", each one in every one of {runs} runs")
         } else {
             String::new()
         }
@@ -210,17 +212,22 @@ fn verify_lesson(
 pub fn wrong_answers(workbook: &Workbook, name: &str, runs: u32) -> Result<bool> {
     let exercises = names::resolve(workbook, name, true)?.exercises(workbook);
     let scratch = Scratch::new(workbook)?;
-    let tally = wrong::try_all(workbook, &scratch, &exercises, runs, true)?;
-    for problem in &tally.problems {
+    let mut total = Tally::default();
+    for tally in wrong::try_all(workbook, &scratch, &exercises, runs, true)?.into_values() {
+        total.caught += tally.caught;
+        total.tried += tally.tried;
+        total.problems.extend(tally.problems);
+    }
+    for problem in &total.problems {
         eprintln!("\nMISSED: {problem}");
     }
     println!(
         "\nwrong answers caught {}/{} ({runs} run{} each)",
-        tally.caught,
-        tally.tried,
+        total.caught,
+        total.tried,
         if runs == 1 { "" } else { "s" }
     );
-    Ok(tally.problems.is_empty())
+    Ok(total.problems.is_empty())
 }
 
 /// Runs one check and prints a line for it.

@@ -22,12 +22,17 @@
 //! artifacts by its path inside the workspace, so builds of the copy in the
 //! checkout's target directory would replace the checkout's own.
 
-use crate::cargo_test::{TestRun, cargo_test_in};
+use crate::cargo_test::TestRun;
 use crate::lessons::{Exercise, Lesson, Workbook};
 use crate::state;
 use anyhow::{Context, Result};
+use cargo_metadata::Message;
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::thread;
 
 /// Fewer than this many wrong answers for an exercise is a gap that verify reports.
 pub const AT_LEAST: usize = 2;
@@ -126,11 +131,23 @@ fn parse_header(text: &str) -> Option<(String, String, String)> {
         .then(|| (mistake.to_string(), test.to_string(), phrase.to_string()))
 }
 
-/// A copy of the workspace in which wrong answers are tried one at a time.
+/// A copy of the workspace in which wrong answers are built one at a time.
 #[derive(Debug)]
 pub struct Scratch {
     root: PathBuf,
     target: PathBuf,
+    /// Where each built test binary is kept until it has run: the next build of the
+    /// same test target writes over Cargo's copy.
+    binaries: PathBuf,
+}
+
+/// A wrong answer's test binary, built and ready to run.
+#[derive(Debug)]
+struct Built {
+    wrong: WrongAnswer,
+    binary: PathBuf,
+    /// The lesson crate's folder in the checkout: where `cargo test` would run it.
+    dir: PathBuf,
 }
 
 impl Scratch {
@@ -140,9 +157,12 @@ impl Scratch {
     pub fn new(workbook: &Workbook) -> Result<Scratch> {
         let base = state::dir(&workbook.root).join("wrong-answers");
         let root = base.join("workspace");
-        if root.exists() {
-            fs::remove_dir_all(&root)
-                .with_context(|| format!("cannot empty {}", root.display()))?;
+        let binaries = base.join("binaries");
+        for dir in [&root, &binaries] {
+            if dir.exists() {
+                fs::remove_dir_all(dir)
+                    .with_context(|| format!("cannot empty {}", dir.display()))?;
+            }
         }
         copy_sources(&workbook.root, &root)?;
         for (_, exercise) in workbook.all_exercises() {
@@ -152,44 +172,116 @@ impl Scratch {
             )
             .with_context(|| format!("cannot copy the solution of {}", exercise.name))?;
         }
+        fs::create_dir_all(&binaries)
+            .with_context(|| format!("cannot create {}", binaries.display()))?;
         Ok(Scratch {
             root,
             target: base.join("target"),
+            binaries,
         })
     }
 
-    /// Tries one wrong answer `runs` times (it is built once).
-    pub fn try_answer(
+    /// Builds the tests of `exercise` with `wrong` in its place; the test binary, or
+    /// the compiler's complaint.
+    fn build(
         &self,
         workbook: &Workbook,
+        lesson: &Lesson,
         exercise: &Exercise,
         wrong: &WrongAnswer,
-        runs: u32,
-    ) -> Result<Verdict> {
+    ) -> Result<std::result::Result<Built, String>> {
         let in_place = self.root.join(&exercise.file);
         fs::copy(workbook.root.join(&wrong.file), &in_place)
             .with_context(|| format!("cannot put {} in place", wrong.file.display()))?;
-        let verdict = self.judge(exercise, wrong, runs);
+        let built = self.compile(&wrong.package, &exercise.test);
         fs::copy(workbook.root.join(exercise.solution_file()), &in_place)
             .with_context(|| format!("cannot put back the solution of {}", exercise.name))?;
-        verdict
+        let Some(binary) = built? else {
+            return Ok(Err(self.compile_errors(&wrong.package, &exercise.test)));
+        };
+        let kept = self.binaries.join(format!(
+            "{}-{}-{}",
+            wrong.package, wrong.exercise, wrong.name
+        ));
+        fs::copy(&binary, &kept)
+            .with_context(|| format!("cannot copy the test binary {}", binary.display()))?;
+        Ok(Ok(Built {
+            wrong: wrong.clone(),
+            binary: kept,
+            dir: workbook.root.join(&lesson.dir),
+        }))
     }
 
-    fn judge(&self, exercise: &Exercise, wrong: &WrongAnswer, runs: u32) -> Result<Verdict> {
+    /// `cargo test --no-run` for one test target; the path of its binary, or `None`
+    /// when it did not compile.
+    fn compile(&self, package: &str, test: &str) -> Result<Option<PathBuf>> {
+        let output = self
+            .cargo(package, test)
+            .arg("--message-format=json-render-diagnostics")
+            .stderr(Stdio::null())
+            .output()
+            .context("could not run `cargo test --no-run`")?;
+        if !output.status.success() {
+            return Ok(None);
+        }
+        let binary = Message::parse_stream(output.stdout.as_slice())
+            .filter_map(|message| match message {
+                Ok(Message::CompilerArtifact(artifact))
+                    if artifact.target.name == test && artifact.profile.test =>
+                {
+                    artifact.executable
+                }
+                _ => None,
+            })
+            .last();
+        Ok(binary.map(|path| path.into_std_path_buf()))
+    }
+
+    /// The compiler's errors, for the report (cargo prints them again, from its cache).
+    fn compile_errors(&self, package: &str, test: &str) -> String {
+        match self.cargo(package, test).output() {
+            Ok(output) => tail(&String::from_utf8_lossy(&output.stderr), 30),
+            Err(error) => format!("could not run cargo: {error}"),
+        }
+    }
+
+    fn cargo(&self, package: &str, test: &str) -> Command {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+        let mut command = Command::new(cargo);
+        command
+            .current_dir(&self.root)
+            .env("CARGO_TARGET_DIR", &self.target)
+            .args(["test", "--package", package, "--test", test, "--no-run"]);
+        command
+    }
+}
+
+impl Built {
+    /// Runs the tests `runs` times, as `cargo test` would; every run must catch it.
+    fn judge(&self, runs: u32) -> Verdict {
         for run in 1..=runs {
-            let result = self.run_tests(&wrong.package, &exercise.test)?;
-            if result.binaries == 0 {
-                return Ok(Verdict::DoesNotCompile(tail(&result.output, 30)));
-            }
-            if let Some(why) = missed(&result, wrong) {
-                return Ok(Verdict::Missed { run, why });
+            let output = Command::new(&self.binary)
+                .current_dir(&self.dir)
+                .env("RUST_BACKTRACE", "0")
+                .output();
+            let result = match output {
+                Ok(output) => TestRun::from_output(
+                    output.status.success(),
+                    &String::from_utf8_lossy(&output.stdout),
+                    &String::from_utf8_lossy(&output.stderr),
+                ),
+                Err(error) => {
+                    return Verdict::Missed {
+                        run,
+                        why: format!("its test binary could not run: {error}"),
+                    };
+                }
+            };
+            if let Some(why) = missed(&result, &self.wrong) {
+                return Verdict::Missed { run, why };
             }
         }
-        Ok(Verdict::Caught)
-    }
-
-    fn run_tests(&self, package: &str, test: &str) -> Result<TestRun> {
-        cargo_test_in(&self.root, Some(&self.target), package, &["--test", test])
+        Verdict::Caught
     }
 }
 
@@ -306,44 +398,70 @@ pub struct Tally {
 }
 
 /// Tries every wrong answer of `exercises`, `runs` times each, printing a line per
-/// answer when `verbose`.
+/// answer when `verbose`. One thread builds each answer's tests while another runs
+/// those already built, so the waiting in the tests overlaps the compiling.
 pub fn try_all(
     workbook: &Workbook,
     scratch: &Scratch,
     exercises: &[(&Lesson, &Exercise)],
     runs: u32,
     verbose: bool,
-) -> Result<Tally> {
-    let mut tally = Tally::default();
+) -> Result<BTreeMap<String, Tally>> {
+    let (to_run, built) = mpsc::channel::<Built>();
+    let (to_report, judged) = mpsc::channel::<(WrongAnswer, Verdict)>();
+    let runner = thread::spawn(move || {
+        for answer in built {
+            let verdict = answer.judge(runs);
+            if to_report.send((answer.wrong, verdict)).is_err() {
+                break;
+            }
+        }
+    });
+    let mut compile_failures = Vec::new();
     for (lesson, exercise) in exercises {
         for wrong in of_exercise(&workbook.root, lesson, exercise)? {
-            tally.tried += 1;
-            let label = format!("{}/{}", wrong.exercise, wrong.name);
-            let problem = match scratch.try_answer(workbook, exercise, &wrong, runs)? {
-                Verdict::Caught => {
-                    tally.caught += 1;
-                    if verbose {
-                        println!("  caught  {label:<44} by {} ({runs}/{runs})", wrong.test);
-                    }
-                    continue;
-                }
-                Verdict::DoesNotCompile(output) => format!(
-                    "does not compile, so it tests nothing: a wrong answer must build\n{output}"
-                ),
-                Verdict::Missed { run, why } => format!("not caught in run {run} of {runs}: {why}"),
-            };
-            if verbose {
-                println!("  MISSED  {label:<44} ({})", wrong.mistake);
+            match scratch.build(workbook, lesson, exercise, &wrong)? {
+                Ok(answer) => to_run
+                    .send(answer)
+                    .expect("the runner thread lives until the channel closes"),
+                Err(errors) => compile_failures.push((wrong, Verdict::DoesNotCompile(errors))),
             }
-            tally.problems.push(format!(
-                "{}: wrong answer {} ({}) {problem}",
-                wrong.package,
-                wrong.file.display(),
-                wrong.mistake
-            ));
         }
     }
-    Ok(tally)
+    drop(to_run);
+    runner
+        .join()
+        .map_err(|_| anyhow::anyhow!("the thread running the wrong answers panicked"))?;
+
+    let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
+    for (wrong, verdict) in judged.into_iter().chain(compile_failures) {
+        let tally = tallies.entry(wrong.package.clone()).or_default();
+        tally.tried += 1;
+        let label = format!("{}/{}", wrong.exercise, wrong.name);
+        let problem = match verdict {
+            Verdict::Caught => {
+                tally.caught += 1;
+                if verbose {
+                    println!("  caught  {label:<44} by {} ({runs}/{runs})", wrong.test);
+                }
+                continue;
+            }
+            Verdict::DoesNotCompile(output) => format!(
+                "does not compile, so it tests nothing: a wrong answer must build\n{output}"
+            ),
+            Verdict::Missed { run, why } => format!("not caught in run {run} of {runs}: {why}"),
+        };
+        if verbose {
+            println!("  MISSED  {label:<44} ({})", wrong.mistake);
+        }
+        tally.problems.push(format!(
+            "{}: wrong answer {} ({}) {problem}",
+            wrong.package,
+            wrong.file.display(),
+            wrong.mistake
+        ));
+    }
+    Ok(tallies)
 }
 
 #[cfg(test)]
