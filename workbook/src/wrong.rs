@@ -412,6 +412,9 @@ pub fn try_all(
     let runner = thread::spawn(move || {
         for answer in built {
             let verdict = answer.judge(runs);
+            if verbose {
+                say(&answer.wrong, &verdict, runs);
+            }
             if to_report.send((answer.wrong, verdict)).is_err() {
                 break;
             }
@@ -424,7 +427,13 @@ pub fn try_all(
                 Ok(answer) => to_run
                     .send(answer)
                     .expect("the runner thread lives until the channel closes"),
-                Err(errors) => compile_failures.push((wrong, Verdict::DoesNotCompile(errors))),
+                Err(errors) => {
+                    let verdict = Verdict::DoesNotCompile(errors);
+                    if verbose {
+                        say(&wrong, &verdict, runs);
+                    }
+                    compile_failures.push((wrong, verdict));
+                }
             }
         }
     }
@@ -437,13 +446,9 @@ pub fn try_all(
     for (wrong, verdict) in judged.into_iter().chain(compile_failures) {
         let tally = tallies.entry(wrong.package.clone()).or_default();
         tally.tried += 1;
-        let label = format!("{}/{}", wrong.exercise, wrong.name);
         let problem = match verdict {
             Verdict::Caught => {
                 tally.caught += 1;
-                if verbose {
-                    println!("  caught  {label:<44} by {} ({runs}/{runs})", wrong.test);
-                }
                 continue;
             }
             Verdict::DoesNotCompile(output) => format!(
@@ -451,9 +456,6 @@ pub fn try_all(
             ),
             Verdict::Missed { run, why } => format!("not caught in run {run} of {runs}: {why}"),
         };
-        if verbose {
-            println!("  MISSED  {label:<44} ({})", wrong.mistake);
-        }
         tally.problems.push(format!(
             "{}: wrong answer {} ({}) {problem}",
             wrong.package,
@@ -462,6 +464,16 @@ pub fn try_all(
         ));
     }
     Ok(tallies)
+}
+
+/// One line for a wrong answer, as soon as it is judged.
+fn say(wrong: &WrongAnswer, verdict: &Verdict, runs: u32) {
+    let label = format!("{} {}/{}", wrong.package, wrong.exercise, wrong.name);
+    match verdict {
+        Verdict::Caught => println!("  caught  {label:<54} by {} ({runs}/{runs})", wrong.test),
+        Verdict::DoesNotCompile(_) => println!("  BROKEN  {label:<54} (does not compile)"),
+        Verdict::Missed { run, .. } => println!("  MISSED  {label:<54} (run {run} of {runs})"),
+    }
 }
 
 #[cfg(test)]
