@@ -30,53 +30,111 @@ fn in_a_coroutine<T: Send + 'static>(body: impl FnOnce() -> T + Send + 'static) 
         .unwrap_or_else(|payload| std::panic::resume_unwind(payload))
 }
 
+/// foo and bar spawned and joined by the test itself, on the one worker: what the
+/// learner's `foo` and `bar` say, whatever their `joinall` does.
+fn spawned_by_the_test() -> Vec<&'static str> {
+    in_a_coroutine(|| {
+        let log = Log::default();
+        let (for_foo, for_bar) = (Arc::clone(&log), Arc::clone(&log));
+        let first = go!(move || foo(&for_foo));
+        let second = go!(move || bar(&for_bar));
+        for greenlet in [first, second] {
+            greenlet
+                .join()
+                .unwrap_or_else(|payload| std::panic::resume_unwind(payload));
+        }
+        log.lock().unwrap().clone()
+    })
+}
+
+/// Runs `run` [`ROUNDS`] times and returns the first wrong order, with how many
+/// rounds came out wrong; `None` if every round gave the talk's order.
+fn wrong_orders(run: impl Fn() -> Vec<&'static str>) -> Option<(Vec<&'static str>, usize)> {
+    let mut first = None;
+    let mut wrong = 0;
+    for _ in 0..ROUNDS {
+        let lines = run();
+        if lines != TALK {
+            wrong += 1;
+            first.get_or_insert(lines);
+        }
+    }
+    first.map(|lines| (lines, wrong))
+}
+
+/// What it means when foo and bar, spawned and joined correctly, did not take turns.
+fn why_foo_and_bar_did_not_take_turns(wrong: usize) -> String {
+    if wrong == ROUNDS {
+        format!(
+            "in all {ROUNDS} rounds, foo said both its lines before bar said anything: foo \
+             never stepped aside. std::thread::yield_now() (or std::thread::sleep) pauses \
+             the OS thread, and may knows nothing about it: the coroutine keeps its worker \
+             and goes straight on. The yield that puts a coroutine at the back of may's \
+             queue is in may::coroutine."
+        )
+    } else {
+        format!(
+            "the talk's order came out in {} of {ROUNDS} rounds, not in all of them: a \
+             pause that only sometimes lets the other coroutine run. \
+             may::coroutine::sleep(Duration::ZERO) is not gevent.sleep(0): it hands the \
+             coroutine to may's timer thread, which resumes it there, in parallel with \
+             the worker. To step aside, yield.",
+            ROUNDS - wrong
+        )
+    }
+}
+
 #[test]
 fn foo_and_bar_take_turns() {
     EXERCISE.run(|| {
-        for round in 1..=ROUNDS {
-            let lines = in_a_coroutine(|| {
-                let log = Log::default();
-                let (for_foo, for_bar) = (Arc::clone(&log), Arc::clone(&log));
-                let foo = go!(move || foo(&for_foo));
-                let bar = go!(move || bar(&for_bar));
-                foo.join()
-                    .unwrap_or_else(|payload| std::panic::resume_unwind(payload));
-                bar.join()
-                    .unwrap_or_else(|payload| std::panic::resume_unwind(payload));
-                log.lock().unwrap().clone()
-            });
-            EXERCISE.check_eq(
-                lines,
-                TALK,
-                format_args!(
-                    "round {round} of {ROUNDS}: the test spawned foo and then bar as coroutines \
-                     on one worker and joined them. Each should say its first line, then let \
-                     the other run, then say its last line.\n  \
-                     \"End of foo\" straight after \"Im in foo!\" means foo never stepped aside. \
-                     A right order most of the time but not every time means a pause that \
-                     only sometimes lets the other run."
-                ),
-            );
-        }
+        let Some((lines, wrong)) = wrong_orders(spawned_by_the_test) else {
+            return;
+        };
+        EXERCISE.check_eq(
+            lines,
+            TALK,
+            format_args!(
+                "the test spawned foo and then bar as coroutines on one worker and joined \
+                 them. Each should say its first line, then let the other run, then say \
+                 its last line; but {}",
+                why_foo_and_bar_did_not_take_turns(wrong)
+            ),
+        );
     });
 }
 
 #[test]
 fn joinall_runs_both_and_waits_for_both() {
     EXERCISE.run(|| {
-        for round in 1..=ROUNDS {
-            let lines = in_a_coroutine(joinall);
-            EXERCISE.check_eq(
-                lines,
-                TALK,
-                format_args!(
-                    "round {round} of {ROUNDS}: joinall() should spawn foo and bar, wait for \
-                     both, and return the talk's four lines.\n  \
-                     Fewer lines means it returned before the coroutines had finished (join \
-                     both handles first). foo's two lines before bar's first means foo was \
-                     joined before bar was spawned."
-                ),
-            );
+        let Some((lines, wrong)) = wrong_orders(|| in_a_coroutine(joinall)) else {
+            return;
+        };
+        // Is it joinall, or foo and bar themselves? The test's own spawn tells.
+        if let Some((_, wrong)) = wrong_orders(spawned_by_the_test) {
+            EXERCISE.fail(format_args!(
+                "joinall() did not return the talk's four lines, and the mistake is in foo \
+                 and bar, not in joinall: spawned and joined by the test, {}",
+                why_foo_and_bar_did_not_take_turns(wrong)
+            ));
         }
+        let why = if lines.len() < TALK.len() {
+            "Fewer lines means it returned before the coroutines had finished: join both \
+             handles before you read the log."
+        } else if lines[..2] == ["Im in foo!", "End of foo"] {
+            "foo said both its lines before bar said anything, though foo and bar take \
+             turns when the test spawns them: foo was joined before bar was spawned. \
+             gevent.joinall waits for greenlets that were all spawned first: spawn both, \
+             then join both."
+        } else {
+            "It should spawn foo, then bar, then join both."
+        };
+        EXERCISE.check_eq(
+            lines,
+            TALK,
+            format_args!(
+                "joinall() should spawn foo and bar, wait for both, and return the talk's \
+                 four lines; {wrong} of {ROUNDS} rounds did not.\n  {why}"
+            ),
+        );
     });
 }

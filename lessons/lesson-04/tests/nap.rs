@@ -2,7 +2,9 @@
 //!
 //! The sleepers run on ONE may worker thread. If a nap blocked that thread, the
 //! coroutines could only nap one after another; a nap that parks only its own
-//! coroutine lets all ten be asleep at once. The test counts them.
+//! coroutine lets all ten be asleep at once. The test counts them. A nap that keeps
+//! checking the clock (busy waiting) also lets ten "nap" at once, but keeps the
+//! worker busy the whole time: the test reads the worker thread's CPU time.
 
 use kit::exercise::Exercise;
 use lesson_04::nap::nap;
@@ -19,6 +21,11 @@ const EXERCISE: Exercise = Exercise::new("nap", "exercises/lesson-04/nap.rs");
 /// test's time limit.
 const NAP: Duration = Duration::from_millis(400);
 const SLEEPERS: usize = 10;
+
+/// More CPU time than the worker may use while a coroutine naps. A parked coroutine
+/// costs it next to nothing; one that keeps checking the clock keeps it busy for the
+/// whole nap, and even with every core loaded the worker gets a good share of that.
+const BUSY: Duration = Duration::from_millis(50);
 
 /// Counts the coroutines inside `nap` right now, and the most there ever were.
 #[derive(Default)]
@@ -64,7 +71,8 @@ fn ten_sleepers_are_asleep_at_the_same_time() {
                  all {SLEEPERS} should have been asleep at the same time (expected is the \
                  most that were ever napping together).\n  \
                  1 means each nap blocked the worker thread, so the others could not start \
-                 theirs: that is what std::thread::sleep does."
+                 theirs: that is what std::thread::sleep does, and any other call that \
+                 blocks the thread (joining a std thread, a std channel's recv)."
             ),
         );
     });
@@ -87,6 +95,44 @@ fn a_nap_lasts_at_least_its_duration() {
                 "nap({NAP:?}) in a coroutine returned after only {slept:?}. Stepping aside \
                  (yield_now) lets the others run, but it is not a nap: the coroutine is \
                  back as soon as its turn comes."
+            ),
+        );
+    });
+}
+
+/// The CPU time the worker thread has used so far, read by a coroutine spawned from
+/// this plain thread: a coroutine that has not slept yet runs on a worker, and there
+/// is one. `None` where the CPU clocks are not available.
+fn worker_cpu_time() -> Option<Duration> {
+    go!(kit::cpu::thread_time)
+        .join()
+        .unwrap_or_else(|payload| std::panic::resume_unwind(payload))
+}
+
+#[test]
+fn napping_leaves_the_worker_idle() {
+    EXERCISE.run(|| {
+        lesson_04::configure(1);
+        let Some(before) = worker_cpu_time() else {
+            // No CPU clock on this platform: nothing to measure with.
+            return;
+        };
+        go!(|| nap(NAP))
+            .join()
+            .unwrap_or_else(|payload| std::panic::resume_unwind(payload));
+        let used = worker_cpu_time()
+            .expect("the clock worked a moment ago")
+            .saturating_sub(before);
+        EXERCISE.check(
+            used < BUSY,
+            format_args!(
+                "while a coroutine took a nap of {NAP:?}, its worker thread used {used:?} \
+                 of CPU time (a napping coroutine should leave it idle: less than \
+                 {BUSY:?}).\n  \
+                 A nap that loops until the time is up, yielding or checking the clock on \
+                 every turn, is busy waiting: the coroutine is back in the queue at once, \
+                 and the worker spins through the whole nap. A real nap parks the \
+                 coroutine until a timer wakes it up."
             ),
         );
     });
