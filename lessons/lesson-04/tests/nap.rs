@@ -9,8 +9,8 @@
 use kit::exercise::Exercise;
 use lesson_04::nap::nap;
 use may::go;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 const EXERCISE: Exercise = Exercise::new("nap", "exercises/lesson-04/nap.rs");
@@ -22,10 +22,22 @@ const EXERCISE: Exercise = Exercise::new("nap", "exercises/lesson-04/nap.rs");
 const NAP: Duration = Duration::from_millis(400);
 const SLEEPERS: usize = 10;
 
-/// More CPU time than the worker may use while a coroutine naps. A parked coroutine
+/// The nap whose CPU time is measured: long, so that a worker kept busy for all of
+/// it gets a lot of CPU time even when other programs keep every core busy.
+const WATCHED_NAP: Duration = Duration::from_secs(1);
+
+/// More CPU time than the worker may use during [`WATCHED_NAP`]. A parked coroutine
 /// costs it next to nothing; one that keeps checking the clock keeps it busy for the
 /// whole nap, and even with every core loaded the worker gets a good share of that.
-const BUSY: Duration = Duration::from_millis(50);
+const BUSY: Duration = Duration::from_millis(20);
+
+/// The tests of this file share may's one worker. One at a time, so that the worker's
+/// CPU time during a nap is that nap's alone.
+fn one_test_at_a_time() -> MutexGuard<'static, ()> {
+    static TURN: Mutex<()> = Mutex::new(());
+    // A test that failed while holding the turn has still finished with the worker.
+    TURN.lock().unwrap_or_else(PoisonError::into_inner)
+}
 
 /// Counts the coroutines inside `nap` right now, and the most there ever were.
 #[derive(Default)]
@@ -36,6 +48,7 @@ struct Asleep {
 
 #[test]
 fn ten_sleepers_are_asleep_at_the_same_time() {
+    let _turn = one_test_at_a_time();
     EXERCISE.run(|| {
         lesson_04::configure(1);
         let asleep = Arc::new(Asleep::default());
@@ -80,6 +93,7 @@ fn ten_sleepers_are_asleep_at_the_same_time() {
 
 #[test]
 fn a_nap_lasts_at_least_its_duration() {
+    let _turn = one_test_at_a_time();
     EXERCISE.run(|| {
         lesson_04::configure(1);
         let slept = go!(|| {
@@ -111,13 +125,14 @@ fn worker_cpu_time() -> Option<Duration> {
 
 #[test]
 fn napping_leaves_the_worker_idle() {
+    let _turn = one_test_at_a_time();
     EXERCISE.run(|| {
         lesson_04::configure(1);
         let Some(before) = worker_cpu_time() else {
             // No CPU clock on this platform: nothing to measure with.
             return;
         };
-        go!(|| nap(NAP))
+        go!(|| nap(WATCHED_NAP))
             .join()
             .unwrap_or_else(|payload| std::panic::resume_unwind(payload));
         let used = worker_cpu_time()
@@ -126,7 +141,7 @@ fn napping_leaves_the_worker_idle() {
         EXERCISE.check(
             used < BUSY,
             format_args!(
-                "while a coroutine took a nap of {NAP:?}, its worker thread used {used:?} \
+                "while a coroutine took a nap of {WATCHED_NAP:?}, its worker thread used {used:?} \
                  of CPU time (a napping coroutine should leave it idle: less than \
                  {BUSY:?}).\n  \
                  A nap that loops until the time is up, yielding or checking the clock on \
