@@ -47,26 +47,58 @@ fn spawned_by_the_test() -> Vec<&'static str> {
     })
 }
 
-/// Runs `run` [`ROUNDS`] times and returns the first wrong order, with how many
-/// rounds came out wrong; `None` if every round gave the talk's order.
-fn wrong_orders(run: impl Fn() -> Vec<&'static str>) -> Option<(Vec<&'static str>, usize)> {
-    let mut first = None;
-    let mut wrong = 0;
-    for _ in 0..ROUNDS {
+/// After the first wrong order, how many more rounds tell "never" from "sometimes".
+/// Few, because a wrong answer can be slow: `std::thread::yield_now` on a loaded
+/// machine gives the core away to another program for a few milliseconds each time.
+const MORE_ROUNDS: usize = 20;
+
+/// How the rounds went when some gave a wrong order.
+struct Wrong {
+    /// The first wrong order, and its round.
+    first: Vec<&'static str>,
+    first_round: usize,
+    /// How many rounds ran, and how many of them gave a wrong order.
+    rounds: usize,
+    wrong: usize,
+}
+
+/// Runs `run` up to [`ROUNDS`] times; after the first wrong order, [`MORE_ROUNDS`]
+/// more at most. `None` if every round gave the talk's order.
+fn wrong_orders(run: impl Fn() -> Vec<&'static str>) -> Option<Wrong> {
+    let mut seen: Option<Wrong> = None;
+    for round in 1..=ROUNDS {
         let lines = run();
-        if lines != TALK {
-            wrong += 1;
-            first.get_or_insert(lines);
+        let right = lines == TALK;
+        match &mut seen {
+            None if right => {}
+            None => {
+                seen = Some(Wrong {
+                    first: lines,
+                    first_round: round,
+                    rounds: round,
+                    wrong: 1,
+                })
+            }
+            Some(seen) => {
+                seen.rounds = round;
+                seen.wrong += usize::from(!right);
+            }
+        }
+        if seen
+            .as_ref()
+            .is_some_and(|seen| round >= seen.first_round + MORE_ROUNDS)
+        {
+            break;
         }
     }
-    first.map(|lines| (lines, wrong))
+    seen
 }
 
 /// What it means when foo and bar, spawned and joined correctly, did not take turns.
-fn why_foo_and_bar_did_not_take_turns(wrong: usize) -> String {
-    if wrong == ROUNDS {
+fn why_foo_and_bar_did_not_take_turns(&Wrong { rounds, wrong, .. }: &Wrong) -> String {
+    if wrong == rounds {
         format!(
-            "in all {ROUNDS} rounds, foo said both its lines before bar said anything: foo \
+            "in all {rounds} rounds, foo said both its lines before bar said anything: foo \
              never stepped aside. std::thread::yield_now() (or std::thread::sleep) pauses \
              the OS thread, and may knows nothing about it: the coroutine keeps its worker \
              and goes straight on. The yield that puts a coroutine at the back of may's \
@@ -74,12 +106,12 @@ fn why_foo_and_bar_did_not_take_turns(wrong: usize) -> String {
         )
     } else {
         format!(
-            "the talk's order came out in {} of {ROUNDS} rounds, not in all of them: a \
+            "the talk's order came out in {} of {rounds} rounds, not in all of them: a \
              pause that only sometimes lets the other coroutine run. \
              may::coroutine::sleep(Duration::ZERO) is not gevent.sleep(0): it hands the \
              coroutine to may's timer thread, which resumes it there, in parallel with \
              the worker. To step aside, yield.",
-            ROUNDS - wrong
+            rounds - wrong
         )
     }
 }
@@ -87,17 +119,17 @@ fn why_foo_and_bar_did_not_take_turns(wrong: usize) -> String {
 #[test]
 fn foo_and_bar_take_turns() {
     EXERCISE.run(|| {
-        let Some((lines, wrong)) = wrong_orders(spawned_by_the_test) else {
+        let Some(wrong) = wrong_orders(spawned_by_the_test) else {
             return;
         };
         EXERCISE.check_eq(
-            lines,
-            TALK,
+            &wrong.first,
+            &TALK,
             format_args!(
                 "the test spawned foo and then bar as coroutines on one worker and joined \
                  them. Each should say its first line, then let the other run, then say \
                  its last line; but {}",
-                why_foo_and_bar_did_not_take_turns(wrong)
+                why_foo_and_bar_did_not_take_turns(&wrong)
             ),
         );
     });
@@ -106,15 +138,21 @@ fn foo_and_bar_take_turns() {
 #[test]
 fn joinall_runs_both_and_waits_for_both() {
     EXERCISE.run(|| {
-        let Some((lines, wrong)) = wrong_orders(|| in_a_coroutine(joinall)) else {
+        let Some(Wrong {
+            first: lines,
+            rounds,
+            wrong,
+            ..
+        }) = wrong_orders(|| in_a_coroutine(joinall))
+        else {
             return;
         };
         // Is it joinall, or foo and bar themselves? The test's own spawn tells.
-        if let Some((_, wrong)) = wrong_orders(spawned_by_the_test) {
+        if let Some(theirs) = wrong_orders(spawned_by_the_test) {
             EXERCISE.fail(format_args!(
                 "joinall() did not return the talk's four lines, and the mistake is in foo \
                  and bar, not in joinall: spawned and joined by the test, {}",
-                why_foo_and_bar_did_not_take_turns(wrong)
+                why_foo_and_bar_did_not_take_turns(&theirs)
             ));
         }
         let why = if lines.len() < TALK.len() {
@@ -133,7 +171,7 @@ fn joinall_runs_both_and_waits_for_both() {
             TALK,
             format_args!(
                 "joinall() should spawn foo and bar, wait for both, and return the talk's \
-                 four lines; {wrong} of {ROUNDS} rounds did not.\n  {why}"
+                 four lines; {wrong} of {rounds} rounds did not.\n  {why}"
             ),
         );
     });
