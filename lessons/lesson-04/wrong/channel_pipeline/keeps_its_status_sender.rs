@@ -1,0 +1,43 @@
+// Wrong: I hand clones of the status sender to the fetchers and keep the original, so the counting loop never ends
+// Caught by no_urls_no_counts: "a sender that is never dropped"
+//! Exercise `channel_pipeline`: producer, fetchers and counter, joined by may's channels.
+
+use crate::fetch::{agent, status};
+use crate::{Counts, Error};
+use may::go;
+use may::sync::mpmc;
+
+/// Counts the statuses of `urls` with a pipeline of coroutines: one producer, then
+/// `fetchers` fetchers, then this function, counting. Returns an error if a site
+/// could not be fetched.
+pub fn count_statuses(urls: &[String], fetchers: usize) -> Result<Counts, Error> {
+    let (url_tx, url_rx) = mpmc::channel::<String>();
+    let (status_tx, status_rx) = mpmc::channel::<Result<u16, Error>>();
+
+    let urls = urls.to_vec();
+    go!(move || {
+        for url in urls {
+            if url_tx.send(url).is_err() {
+                break;
+            }
+        }
+    });
+
+    let agent = agent();
+    for _ in 0..fetchers {
+        let (url_rx, status_tx, agent) = (url_rx.clone(), status_tx.clone(), agent.clone());
+        go!(move || {
+            for url in url_rx {
+                if status_tx.send(status(&agent, &url)).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+
+    let mut counts = Counts::new();
+    for status in status_rx {
+        *counts.entry(status?).or_insert(0) += 1;
+    }
+    Ok(counts)
+}

@@ -1,0 +1,46 @@
+// Wrong: I spawn foo and join it, then spawn bar and join it
+// Caught by joinall_runs_both_and_waits_for_both: "foo was joined before bar was spawned"
+//! Exercise `foo_and_bar`: the talk's two greenlets, taking turns.
+use may::coroutine;
+
+use may::go;
+use may::sync::Mutex;
+use std::sync::Arc;
+
+/// Where the greenlets write their lines, in the order they ran. The talk's
+/// greenlets print; here they push, so that a test can read the order back.
+pub type Log = Arc<Mutex<Vec<&'static str>>>;
+
+/// Writes `line` to the log.
+pub fn say(log: &Log, line: &'static str) {
+    log.lock()
+        .expect("no coroutine panics with the log locked")
+        .push(line);
+}
+
+/// The talk's `foo`: "Im in foo!", then lets the other greenlet run, then "End of foo".
+pub fn foo(log: &Log) {
+    say(log, "Im in foo!");
+    coroutine::yield_now();
+    say(log, "End of foo");
+}
+
+/// The talk's `bar`: "Im in bar", then lets the other greenlet run, then "End of bar".
+pub fn bar(log: &Log) {
+    say(log, "Im in bar");
+    coroutine::yield_now();
+    say(log, "End of bar");
+}
+
+/// `gevent.joinall([gevent.spawn(foo), gevent.spawn(bar)])`: runs `foo` and `bar`
+/// as two coroutines, waits for both, and returns everything they said.
+pub fn joinall() -> Vec<&'static str> {
+    let log = Log::default();
+    for greenlet in [foo, bar] {
+        let log = Arc::clone(&log);
+        go!(move || greenlet(&log))
+            .join()
+            .expect("foo and bar do not panic");
+    }
+    log.lock().expect("both coroutines are done").clone()
+}

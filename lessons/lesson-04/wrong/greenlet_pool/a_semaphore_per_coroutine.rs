@@ -1,0 +1,40 @@
+// Wrong: each coroutine makes its own Semphore of limit permits and waits on it
+// Caught by a_pool_of_100_over_500_requests: "one Semphore, shared by every coroutine"
+//! Exercise `greenlet_pool`: the talk's `pool.Pool(100)` over 500 requests, as may
+//! coroutines with may's sockets.
+
+use crate::fetch::{agent, status};
+use crate::{Counts, Error};
+use may::go;
+use may::sync::Semphore;
+
+/// Fetches every URL in its own coroutine, with at most `limit` requests in flight
+/// at any moment, and counts how many answered with each status. Returns an error
+/// if a site could not be fetched at all.
+///
+/// Panics if `limit` is 0: a pool with no room would wait forever.
+pub fn count_statuses(urls: &[String], limit: usize) -> Result<Counts, Error> {
+    assert!(limit > 0, "a pool needs room for at least one request");
+    let agent = agent();
+
+    let handles: Vec<_> = urls
+        .iter()
+        .map(|url| {
+            let (agent, url) = (agent.clone(), url.clone());
+            go!(move || {
+                let pool = Semphore::new(limit);
+                pool.wait();
+                let status = status(&agent, &url);
+                pool.post();
+                status
+            })
+        })
+        .collect();
+
+    let mut counts = Counts::new();
+    for handle in handles {
+        let status = handle.join().expect("a fetching coroutine panicked")?;
+        *counts.entry(status).or_insert(0) += 1;
+    }
+    Ok(counts)
+}
