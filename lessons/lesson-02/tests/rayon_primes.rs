@@ -227,7 +227,7 @@ impl Lockstep {
         while self.calls[1 - me].0.load(Ordering::SeqCst) < mine {
             std::hint::spin_loop();
             spins = spins.wrapping_add(1);
-            if spins % 1024 == 0 && since.elapsed() > Self::PATIENCE {
+            if spins.is_multiple_of(1024) && since.elapsed() > Self::PATIENCE {
                 self.gave_up.store(true, Ordering::Relaxed);
                 return;
             }
