@@ -210,8 +210,9 @@ fn all_were_in_flight(exercise: Exercise, server: &SlowServer, together: usize, 
 }
 
 /// Checks the counts a counter returned against `expected`; otherwise fails with
-/// `what`, the most likely reason, and both maps.
-fn check_counts<E: Display>(
+/// `what`, the most likely reason, and both maps. Every check above ends with it; a
+/// test of its own can use it too.
+pub fn check_counts<E: Display>(
     exercise: Exercise,
     counts: Result<Counts, E>,
     expected: &Counts,
