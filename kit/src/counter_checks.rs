@@ -175,14 +175,21 @@ where
         let server = SlowServer::start();
         let mut urls = server.urls(&[Site::delayed(0, 200); 3]);
         urls.push(SlowServer::start().url(&Site::delayed(0, 200)));
-        if let Ok(counts) = count(urls) {
-            exercise.fail(format_args!(
-                "One of the 4 sites cannot be reached, and count_statuses returned counts \
-                 ({}) instead of that error. It should return the error ({how}): leaving \
-                 the site out is counting only the successes.",
-                in_words(&counts)
-            ));
-        }
+        let Ok(counts) = count(urls) else {
+            return;
+        };
+        let why = if counts.values().sum::<usize>() < 3 {
+            "It did not even count the 3 sites that answered: it returned before its \
+             threads or tasks had finished, so it never saw the failure either. Wait for \
+             every one of them, then return the first error."
+        } else {
+            "Leaving the site out is counting only the successes."
+        };
+        exercise.fail(format_args!(
+            "One of the 4 sites cannot be reached, and count_statuses returned counts \
+             ({}) instead of that error. It should return the error ({how}).\n  {why}",
+            in_words(&counts)
+        ));
     });
 }
 
@@ -197,9 +204,9 @@ fn all_were_in_flight(exercise: Exercise, server: &SlowServer, together: usize, 
     }
     if stats.requests == 0 {
         exercise.fail(format_args!(
-            "the server saw none of the {together} requests: count_statuses returned \
-             without fetching anything. Spawned threads or tasks must be waited for \
-             before it returns; a task that nobody awaits may never even start."
+            "count_statuses returned before any of the {together} requests reached the \
+             server. Spawned threads or tasks must be waited for before it returns; a \
+             task that nobody awaits may never even start."
         ));
     }
     let why = held_lock_while_fetching(watch::seen()).unwrap_or(advice);
@@ -302,6 +309,13 @@ fn why_the_counts_differ(expected: &Counts, got: &Counts, seen: Seen) -> String 
              returned before every site's status had been added (wait for every thread \
              or task first), or two updates collided (a count read under one lock and \
              written under another)."
+        );
+    }
+    if got_total == expected_total {
+        return format!(
+            "All {expected_total} sites were counted, but not with the statuses they \
+             answered ({}): count the status each fetch returned.",
+            in_words(got)
         );
     }
     "The counts do not match the statuses the sites answered.".to_owned()

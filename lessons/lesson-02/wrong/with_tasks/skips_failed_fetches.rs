@@ -1,5 +1,5 @@
 // Wrong: counts only the tasks whose fetch worked, like gather(return_exceptions=True)
-// Caught by a_site_that_does_not_answer_is_an_error: "counting only the successes"
+// Caught by a_site_that_does_not_answer_is_an_error: "is counting only the successes"
 //! Exercise `with_tasks`: the talk's asyncio Healthcheck Counter. One async task per
 //! URL, all waiting for their answers at the same time, gathered at the end.
 //!

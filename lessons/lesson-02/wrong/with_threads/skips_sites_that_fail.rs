@@ -1,5 +1,5 @@
 // Wrong: a thread whose fetch fails just counts nothing, like try: ... except: pass
-// Caught by a_site_that_does_not_answer_is_an_error: "counting only the successes"
+// Caught by a_site_that_does_not_answer_is_an_error: "is counting only the successes"
 //! Exercise `with_threads`: the talk's threaded Healthcheck Counter. One thread per
 //! URL, and every thread adds its status to one shared map, behind a lock.
 //!
