@@ -151,17 +151,21 @@ fn count_primes_runs_on_rayons_threads() {
 #[test]
 fn no_count_is_lost() {
     EXERCISE.run(|| {
-        // `keep` keeps every number, and for the first STEPS numbers on each of the
-        // pool's two threads it holds its thread until the other thread has reached
-        // the same step. The two threads then add to any shared counter at the same
-        // moment, thousands of times, while both are running: a load and a store that
-        // can be split are split, and counts are lost on every run (more than a
-        // thousand per round, measured on a loaded 2-core machine).
+        // `keep` keeps every number, and for the first numbers on each of the pool's
+        // two threads it holds its thread until the other thread has reached the same
+        // step. When both threads are running, they then add to any shared counter at
+        // the same moment: a load and a store that can be split are split, and counts
+        // are lost. Rounds go on until the threads have taken enough steps together
+        // (on a busy machine, they may have to wait for two cores at once), for a
+        // few seconds at most.
         const NUMBERS: u64 = 100_000;
-        const STEPS: u64 = 2_000;
+        const STEPS_TOGETHER: u64 = 1_000;
+        const AT_MOST: Duration = Duration::from_secs(3);
         let pool = two_threads();
-        for _round in 0..2 {
-            let lockstep = Lockstep::new(STEPS);
+        let since = Instant::now();
+        let mut together = 0;
+        while together < STEPS_TOGETHER && since.elapsed() < AT_MOST {
+            let lockstep = Lockstep::new(2_000);
             let counted = pool.install(|| {
                 count_where(0..NUMBERS, |_| {
                     lockstep.step();
@@ -184,53 +188,90 @@ fn no_count_is_lost() {
                 NUMBERS as usize,
                 "count_where with a `keep` that keeps every number should count them all.",
             );
+            together += lockstep.together();
         }
     });
 }
 
-/// Keeps the two threads of a rayon pool in step: each call of [`Lockstep::step`]
-/// waits (spinning, so that the thread stays on its core) until the other thread
-/// has made as many calls, for the first `steps` calls. A thread whose partner never
-/// comes (code that is not parallel) stops waiting after a while.
+/// Keeps the two threads of a rayon pool in step: each of the first `steps` calls of
+/// [`Lockstep::step`] on a thread waits, spinning so that the thread stays on its
+/// core, until the other thread has made as many calls. It counts the steps the two
+/// threads really took together: those where the waiting thread saw its partner
+/// arrive within [`Lockstep::AT_ONCE`], so both were running at that moment. After
+/// [`Lockstep::AT_MOST`] the threads go on unheld, so code that is not parallel (no
+/// partner ever comes) costs no more than that.
 struct Lockstep {
-    /// Calls made on pool thread 0 and on pool thread 1, each on its own cache line
-    /// so that the two threads do not slow each other down counting.
-    calls: [Padded; 2],
-    steps: u64,
-    gave_up: AtomicBool,
+    threads: [Thread; 2],
+    steps: usize,
+    started: Instant,
+    over: AtomicBool,
+    together: AtomicU64,
 }
 
+/// One pool thread's progress, on cache lines of its own so that the two threads do
+/// not slow each other down counting.
 #[repr(align(128))]
-struct Padded(AtomicU64);
+struct Thread {
+    calls: AtomicU64,
+    /// When it made each call, in nanoseconds since the lockstep started.
+    arrived: Vec<AtomicU64>,
+}
 
 impl Lockstep {
-    const PATIENCE: Duration = Duration::from_secs(2);
+    const AT_ONCE: Duration = Duration::from_micros(20);
+    const AT_MOST: Duration = Duration::from_secs(1);
 
-    fn new(steps: u64) -> Lockstep {
+    fn new(steps: usize) -> Lockstep {
+        let thread = || Thread {
+            calls: AtomicU64::new(0),
+            arrived: (0..steps).map(|_| AtomicU64::new(0)).collect(),
+        };
         Lockstep {
-            calls: [Padded(AtomicU64::new(0)), Padded(AtomicU64::new(0))],
+            threads: [thread(), thread()],
             steps,
-            gave_up: AtomicBool::new(false),
+            started: Instant::now(),
+            over: AtomicBool::new(false),
+            together: AtomicU64::new(0),
         }
+    }
+
+    /// How many steps the two threads took at the same moment.
+    fn together(&self) -> u64 {
+        self.together.load(Ordering::SeqCst)
+    }
+
+    fn now(&self) -> u64 {
+        u64::try_from(self.started.elapsed().as_nanos()).unwrap_or(u64::MAX)
     }
 
     fn step(&self) {
         let Some(me @ 0..=1) = rayon::current_thread_index() else {
             return; // not on the check's pool of two
         };
-        let mine = self.calls[me].0.fetch_add(1, Ordering::SeqCst) + 1;
-        if mine > self.steps || self.gave_up.load(Ordering::Relaxed) {
+        let (mine, partner) = (&self.threads[me], &self.threads[1 - me]);
+        let step = mine.calls.load(Ordering::SeqCst);
+        if step >= self.steps as u64 || self.over.load(Ordering::Relaxed) {
+            mine.calls.fetch_add(1, Ordering::SeqCst);
             return;
         }
-        let since = Instant::now();
+        mine.arrived[step as usize].store(self.now(), Ordering::SeqCst);
+        mine.calls.fetch_add(1, Ordering::SeqCst);
+        if partner.calls.load(Ordering::SeqCst) > step {
+            return; // the partner came first: it is the one that waits, and counts
+        }
         let mut spins = 0u32;
-        while self.calls[1 - me].0.load(Ordering::SeqCst) < mine {
+        while partner.calls.load(Ordering::SeqCst) <= step {
             std::hint::spin_loop();
             spins = spins.wrapping_add(1);
-            if spins.is_multiple_of(1024) && since.elapsed() > Self::PATIENCE {
-                self.gave_up.store(true, Ordering::Relaxed);
+            if spins.is_multiple_of(1024) && self.started.elapsed() > Self::AT_MOST {
+                self.over.store(true, Ordering::Relaxed);
                 return;
             }
+        }
+        let seen = self.now();
+        let partner_arrived = partner.arrived[step as usize].load(Ordering::SeqCst);
+        if u128::from(seen.saturating_sub(partner_arrived)) < Self::AT_ONCE.as_nanos() {
+            self.together.fetch_add(1, Ordering::SeqCst);
         }
     }
 }
