@@ -4,8 +4,10 @@
 //! Test it: `cargo test -p lesson-02 --test with_threads`
 
 use crate::fetch::{agent, status};
+// The standard library's Mutex. Keep this line: the test swaps in one that lets
+// another thread in between any two `lock()` calls, to show a race that timing hides.
+use crate::sync::Mutex;
 use crate::{Counts, Error};
-use std::sync::Mutex;
 use std::thread;
 
 /// Fetches every URL on its own thread, all at the same time, and counts how many

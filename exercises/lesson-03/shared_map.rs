@@ -11,8 +11,11 @@
 //! Test it: `cargo test -p lesson-03 --test shared_map`
 
 use crate::fetch::{agent, status};
+// The standard library's Mutex. Keep this line: the test swaps in one that lets
+// another thread in between any two `lock()` calls, to show a race that timing hides.
+use crate::sync::Mutex;
 use crate::{Counts, Error};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::thread;
 
 /// Fetches every URL on its own `thread::spawn` thread, all at the same time, and

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 pub mod fetch;
 pub mod primes;
 pub mod processes;
+pub mod sync;
 pub mod threads;
 
 /// How many sites answered with each status: the Healthcheck Counter's result.

@@ -1,5 +1,6 @@
 //! Checks for the `sequential` exercise: `exercises/lesson-02/sequential.rs`.
 
+use kit::counter_checks;
 use kit::exercise::Exercise;
 use kit::server::SlowServer;
 use kit::sites::{Site, Wait};
@@ -22,15 +23,10 @@ fn counts_every_status() {
             Site::delayed(5, 503),
             Site::delayed(5, 200),
         ]);
-        let counts = count_statuses(&server.urls(&sites)).unwrap_or_else(|error| {
-            EXERCISE.fail(format_args!(
-                "count_statuses returned an error: {error}\n  \
-                 Every site in this list answered. A 404 or a 500 is a status to count, not an error."
-            ))
-        });
-        EXERCISE.check_eq(
-            counts,
-            Counts::from([(200, 5), (404, 1), (500, 1), (503, 1)]),
+        counter_checks::check_counts(
+            EXERCISE,
+            count_statuses(&server.urls(&sites)),
+            &Counts::from([(200, 5), (404, 1), (500, 1), (503, 1)]),
             "8 sites: five answer 200, one each 404, 500 and 503. Every status counts.",
         );
         EXERCISE.check_eq(

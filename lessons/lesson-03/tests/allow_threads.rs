@@ -75,8 +75,9 @@ fn the_gil_is_free_during_the_call_and_held_after() {
         EXERCISE.check(
             !held_during,
             "Inside the blocking closure the thread still held the GIL. allow_threads must \
-             release it before calling the closure, or every other thread stops while \
-             this one waits.",
+             release it before calling the closure, and take it back only after the \
+             closure has returned; otherwise every other thread stops while this one \
+             waits.",
         );
         EXERCISE.check(
             gil.is_held_by_current_thread(),

@@ -3,6 +3,10 @@
 use kit::exercise::Exercise;
 use lesson_03::rc_to_arc::{GuestBook, entries, new_book, sign_from_threads};
 use std::any::type_name;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread;
+use std::time::{Duration, Instant};
 
 const EXERCISE: Exercise = Exercise::new("rc_to_arc", "exercises/lesson-03/rc_to_arc.rs");
 
@@ -43,6 +47,162 @@ fn sorted(mut names: Vec<String>) -> Vec<String> {
     names
 }
 
+/// What the test can see of a `GuestBook`, whatever type the learner chose: for an
+/// `Arc`, how many handles exist; for an `Arc<Mutex<..>>`, its lock. Method lookup
+/// prefers an inherent method, when its impl fits the type, to the trait's. (Which
+/// of them is never called depends on the type: not news.)
+#[allow(dead_code)]
+struct Look<'a, T>(&'a T);
+
+#[allow(dead_code)]
+trait Opaque {
+    fn handles(&self) -> Option<usize> {
+        None
+    }
+
+    fn hold_the_lock(&self, _guests: usize) -> Option<Holder> {
+        None
+    }
+}
+
+impl<T> Opaque for Look<'_, T> {}
+
+#[allow(dead_code)]
+impl<U: ?Sized> Look<'_, Arc<U>> {
+    fn handles(&self) -> Option<usize> {
+        Some(Arc::strong_count(self.0))
+    }
+}
+
+#[allow(dead_code)]
+impl<V: Send + 'static> Look<'_, Arc<Mutex<V>>> {
+    /// Takes the book's lock on another thread and keeps it while the test signs:
+    /// no guest's thread can sign until it is let go. It is let go once every
+    /// guest's thread exists (each holds a handle) and [`Holder::GRACE`] more has
+    /// passed, or after [`Holder::LONGEST`].
+    fn hold_the_lock(&self, guests: usize) -> Option<Holder> {
+        let book = Arc::clone(self.0);
+        let (held, is_held) = mpsc::channel();
+        let (signed, has_signed) = mpsc::channel();
+        let (answer, verdict) = mpsc::channel();
+        let thread = thread::spawn(move || {
+            let lock = book.lock().unwrap_or_else(PoisonError::into_inner);
+            held.send(())
+                .expect("the test waits for the lock to be held");
+            // The test's handle, this one, and one for each guest's thread.
+            let all_started = 2 + guests;
+            let since = Instant::now();
+            let mut all_started_at = None;
+            let returned_meanwhile = loop {
+                match has_signed.recv_timeout(Duration::from_millis(1)) {
+                    Ok(()) => break true,
+                    Err(RecvTimeoutError::Disconnected) => break false,
+                    Err(RecvTimeoutError::Timeout) => {}
+                }
+                if all_started_at.is_none() && Arc::strong_count(&book) >= all_started {
+                    all_started_at = Some(Instant::now());
+                }
+                let waited = match all_started_at {
+                    Some(at) => at.elapsed() > Holder::GRACE,
+                    None => since.elapsed() > Holder::LONGEST,
+                };
+                if waited {
+                    break false;
+                }
+            };
+            drop(lock);
+            let _ = answer.send(returned_meanwhile);
+        });
+        is_held.recv().expect("the holding thread takes the lock");
+        Some(Holder {
+            signed,
+            verdict,
+            thread,
+        })
+    }
+}
+
+/// A thread holding the book's lock (see `hold_the_lock`).
+#[allow(dead_code)]
+struct Holder {
+    signed: mpsc::Sender<()>,
+    verdict: mpsc::Receiver<bool>,
+    thread: thread::JoinHandle<()>,
+}
+
+#[allow(dead_code)]
+impl Holder {
+    /// How long the lock stays held once every guest's thread exists: a
+    /// sign_from_threads that does not join returns within microseconds of starting
+    /// its last thread; one that joins cannot return before the lock is let go.
+    const GRACE: Duration = Duration::from_millis(200);
+    /// How long it stays held if the guests' threads hold no handle of their own
+    /// (scoped threads that borrow the book).
+    const LONGEST: Duration = Duration::from_secs(1);
+
+    /// Tells the holder that sign_from_threads has returned; true if it returned
+    /// while the lock was still held, that is, before any guest could sign.
+    fn returned_while_held(self) -> bool {
+        let _ = self.signed.send(());
+        let verdict = self.verdict.recv().unwrap_or(false);
+        let _ = self.thread.join();
+        verdict
+    }
+}
+
+/// Signs `guests` into `book`, and fails if sign_from_threads returned before its
+/// threads had signed.
+fn sign_and_wait(book: &GuestBook, guests: &[&str]) {
+    let holder = Look(book).hold_the_lock(guests.len());
+    sign_from_threads(book, guests);
+    let returned_early = holder.is_some_and(Holder::returned_while_held);
+    EXERCISE.check(
+        !returned_early,
+        format_args!(
+            "sign_from_threads returned while the threads it started for {} guest(s) were \
+             still waiting to sign: the test held the book's lock, so none of them could \
+             have signed, and nothing waited for them. Join every handle before returning: \
+             `for handle in handles {{ handle.join().unwrap(); }}`. A thread nobody joins \
+             may not have done its work yet when the function returns.",
+            guests.len()
+        ),
+    );
+}
+
+/// Checks what the book holds (in any order) against `expected`; otherwise fails
+/// with `what` and the likeliest reason. `ours` is how many handles to the book the
+/// test itself holds.
+fn check_entries(book: &GuestBook, ours: usize, expected: &[&str], what: &str) {
+    let still_running = Look(book).handles().map_or(0, |handles| handles - ours);
+    let got = sorted(entries(book));
+    let expected = sorted(expected.iter().map(|name| name.to_string()).collect());
+    if got == expected {
+        return;
+    }
+    let why = if got.iter().any(|name| !expected.contains(name)) {
+        "The book holds names that were never signed into it: new_book() must make a \
+         new, empty book each time. A `static` book (like a module-level list in Python) \
+         is one book shared by every caller."
+            .to_owned()
+    } else if still_running > 0 {
+        format!(
+            "{still_running} threads still hold a handle to the book: sign_from_threads \
+             returned before every thread had signed. Join them all before returning."
+        )
+    } else if got.is_empty() {
+        "The book is empty: each thread signed its own copy of the book. Clone the `Arc` \
+         (a second handle to the same book), not what is inside it."
+            .to_owned()
+    } else {
+        "Some names are missing: every guest's thread must sign, and sign_from_threads \
+         must return only after all of them have."
+            .to_owned()
+    };
+    EXERCISE.fail(format_args!(
+        "{what}\n  {why}\n\n  expected: {expected:?}\n       got: {got:?}"
+    ));
+}
+
 #[test]
 fn the_book_can_cross_threads() {
     EXERCISE.run(|| {
@@ -71,14 +231,13 @@ fn every_guest_signs_once() {
     EXERCISE.run(|| {
         let guests = ["ada", "barbara", "edsger", "grace", "leslie", "tony"];
         let book = new_book();
-        sign_from_threads(&book, &guests);
-        EXERCISE.check_eq(
-            sorted(entries(&book)),
-            sorted(guests.map(String::from).to_vec()),
+        sign_and_wait(&book, &guests);
+        check_entries(
+            &book,
+            1,
+            &guests,
             "Six guests signed from six threads (in any order): the book should hold each \
-             name once. An empty book usually means each thread signed its own copy of the \
-             book (clone the Arc, which shares; not what is inside it); missing names mean \
-             sign_from_threads returned before joining every thread.",
+             name once.",
         );
     });
 }
@@ -87,20 +246,43 @@ fn every_guest_signs_once() {
 fn every_handle_shows_the_same_book() {
     EXERCISE.run(|| {
         let book = new_book();
-        let other_handle = book.clone();
-        sign_from_threads(&book, &["ken", "dennis"]);
-        sign_from_threads(&other_handle, &["bjarne"]);
-        EXERCISE.check_eq(
-            sorted(entries(&book)),
-            sorted(vec!["bjarne".into(), "dennis".into(), "ken".into()]),
-            "Two handles to one book (a clone of GuestBook), signed through both: each \
-             handle should see all three names, because a clone of the handle is the \
-             same book.",
+        let other_handle = GuestBook::clone(&book);
+        sign_and_wait(&book, &["ken", "dennis"]);
+        sign_and_wait(&other_handle, &["bjarne"]);
+        let all = ["bjarne", "dennis", "ken"];
+        let what = "Two handles to one book (a clone of GuestBook), signed through both: \
+                    each handle should see all three names, because a clone of the handle \
+                    is the same book.";
+        check_entries(&book, 2, &all, what);
+        EXERCISE.check(
+            !entries(&other_handle).is_empty(),
+            "entries(&book) found the three names, and then entries(&other_handle) found \
+             none: reading the book emptied it. entries should look at the book and leave \
+             it as it was: clone what is inside, do not take it out (`mem::take`, \
+             `drain`).",
         );
-        EXERCISE.check_eq(
-            entries(&other_handle).len(),
-            3,
-            "The second handle should see the same three entries.",
+        check_entries(&other_handle, 2, &all, what);
+    });
+}
+
+#[test]
+fn two_books_are_two_books() {
+    EXERCISE.run(|| {
+        let first = new_book();
+        let second = new_book();
+        sign_and_wait(&first, &["ada"]);
+        sign_and_wait(&second, &["alan"]);
+        check_entries(
+            &first,
+            1,
+            &["ada"],
+            "Ada signed the first book, and only she did.",
+        );
+        check_entries(
+            &second,
+            1,
+            &["alan"],
+            "Alan signed the second book, and only he did.",
         );
     });
 }
@@ -110,10 +292,6 @@ fn nobody_signs_an_empty_guest_list() {
     EXERCISE.run(|| {
         let book = new_book();
         sign_from_threads(&book, &[]);
-        EXERCISE.check_eq(
-            entries(&book),
-            Vec::<String>::new(),
-            "No guests, no threads, no entries.",
-        );
+        check_entries(&book, 1, &[], "No guests, no threads, no entries.");
     });
 }

@@ -49,6 +49,26 @@ fn two_threads_never_get_the_same_ticket() {
                      counter on in ONE atomic operation."
                 ),
             );
+            let mut both = [mine, theirs];
+            both.sort();
+            EXERCISE.check_eq(
+                both,
+                [0, 1],
+                "The first two tickets are 0 and 1. `fetch_add` returns the value from \
+                 BEFORE the addition: that value is the ticket, with no + 1.",
+            );
+            let next = dispenser.take();
+            EXERCISE.check(
+                next == 2,
+                format_args!(
+                    "Two threads took tickets {mine} and {theirs}; the next customer got \
+                     {next}, not 2. loom found an order of events in which the counter \
+                     did not move on once per ticket: a `compare_exchange` that failed \
+                     (another thread moved the counter first) was taken as done. When it \
+                     fails, try again with the value it found, in a loop, or use \
+                     `fetch_add`, which cannot fail."
+                ),
+            );
         });
     });
 }
@@ -67,9 +87,12 @@ fn the_peak_is_never_lowered() {
                 2,
                 "Two requests entered and neither left, so at the end 2 were in flight \
                  and the peak must be 2. loom found an order in which it ends lower: \
-                 one thread checked the peak (0), the other stored 2, and then the first \
-                 stored its own 1 over it.\n  \
-                 \"Store the larger of the two\" must be one atomic operation.",
+                 one thread read the peak (0), the other raised it, and the first acted \
+                 on what it had read: stored its own 1 over the 2, or let the 2 be lost \
+                 when its compare_exchange failed.\n  \
+                 \"Store the larger of the two\" must be one atomic operation \
+                 (`fetch_max`), or a compare_exchange tried again until it succeeds or \
+                 the peak is already higher.",
             );
         });
     });

@@ -1,0 +1,26 @@
+// Wrong: merges with total.extend(counts), like dict.update, so later workers overwrite
+// Caught by adds_up_what_the_workers_saw: "Add each worker's counts to the total"
+//! Exercise `merge`: combine what the worker processes printed.
+//!
+//! Each worker of the processes version (see `lesson_02::processes`) counts its slice
+//! of the list and prints the counts as JSON, like `{"200":9,"404":1}`. The parent
+//! gets one such string per worker, and must add them up.
+//!
+//! Test it: `cargo test -p lesson-02 --test merge`
+
+use crate::Counts;
+use crate::processes::MergeError;
+
+/// Adds up the counts printed by every worker. A worker whose output is not a JSON
+/// object of counts is reported as an error that names it; nothing panics.
+pub fn merge(outputs: &[String]) -> Result<Counts, MergeError> {
+    let mut total = Counts::new();
+    for (worker, output) in outputs.iter().enumerate() {
+        let counts: Counts = serde_json::from_str(output).map_err(|error| MergeError {
+            worker,
+            reason: error.to_string(),
+        })?;
+        total.extend(counts);
+    }
+    Ok(total)
+}

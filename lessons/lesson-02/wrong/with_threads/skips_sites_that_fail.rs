@@ -1,0 +1,31 @@
+// Wrong: a thread whose fetch fails just counts nothing, like try: ... except: pass
+// Caught by a_site_that_does_not_answer_is_an_error: "is counting only the successes"
+//! Exercise `with_threads`: the talk's threaded Healthcheck Counter. One thread per
+//! URL, and every thread adds its status to one shared map, behind a lock.
+//!
+//! Test it: `cargo test -p lesson-02 --test with_threads`
+
+use crate::fetch::{agent, status};
+// The standard library's Mutex. Keep this line: the test swaps in one that lets
+// another thread in between any two `lock()` calls, to show a race that timing hides.
+use crate::sync::Mutex;
+use crate::{Counts, Error};
+use std::thread;
+
+/// Fetches every URL on its own thread, all at the same time, and counts how many
+/// answered with each status. Returns an error if a site could not be fetched.
+pub fn count_statuses(urls: &[String]) -> Result<Counts, Error> {
+    let agent = agent();
+    let counts = Mutex::new(Counts::new());
+
+    thread::scope(|scope| {
+        for url in urls {
+            scope.spawn(|| {
+                if let Ok(status) = status(&agent, url) {
+                    *counts.lock().unwrap().entry(status).or_insert(0) += 1;
+                }
+            });
+        }
+    });
+    Ok(counts.into_inner().unwrap())
+}

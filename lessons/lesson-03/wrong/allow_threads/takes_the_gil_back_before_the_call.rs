@@ -1,0 +1,31 @@
+// Wrong: releases the GIL and takes it back at once, then runs the blocking call
+// Caught by the_gil_is_free_during_the_call_and_held_after: "take it back only after the closure has returned"
+//! Exercise `allow_threads`: let go of the GIL while you wait.
+//!
+//! A C extension that blocks (reads a socket, sleeps, waits on a queue) while
+//! holding the GIL stops every other Python thread for as long as it waits. CPython's
+//! own blocking calls wrap the wait in `Py_BEGIN_ALLOW_THREADS` and
+//! `Py_END_ALLOW_THREADS`; PyO3, the Rust library for writing Python extensions,
+//! wraps the same pair in a method that takes a closure. Write that method for the
+//! lesson's `Gil`.
+//!
+//! `Holding` (in `lessons/lesson-03/src/gil.rs`) has the two halves: `release()` and
+//! `reacquire()`.
+//!
+//! Test it: `cargo test -p lesson-03 --test allow_threads`
+
+use crate::gil::Holding;
+
+impl Holding<'_> {
+    /// Runs `blocking` with the GIL released, so that other threads can run steps
+    /// while it waits, and takes the GIL back before returning its result.
+    ///
+    /// The closure cannot use `self`: `allow_threads` borrows it for the whole call.
+    /// That is how Rust makes "no Python while the GIL is released" a compile error.
+    pub fn allow_threads<T>(&mut self, blocking: impl FnOnce() -> T) -> T {
+        // Give the other threads their chance to take the GIL, then carry on.
+        self.release();
+        self.reacquire();
+        blocking()
+    }
+}

@@ -1,0 +1,41 @@
+// Wrong: starts the threads and returns what the map holds, without joining them
+// Caught by counts_match_the_list: "returned before every site's status had been added"
+//! Exercise `shared_map`: the talk's thread checker, with threads that own what
+//! they use.
+//!
+//! The talk's threaded Healthcheck Counter keeps its counts in one global dict,
+//! STATS, and every thread takes a lock around its update. In lesson 02 you wrote it
+//! with scoped threads, which may borrow. Here the threads come from plain
+//! `thread::spawn`: they may outlive the function that started them, so they cannot
+//! borrow anything. What they share, they must co-own: an `Arc`, holding a `Mutex`,
+//! holding the map.
+//!
+//! Test it: `cargo test -p lesson-03 --test shared_map`
+
+use crate::fetch::{agent, status};
+// The standard library's Mutex. Keep this line: the test swaps in one that lets
+// another thread in between any two `lock()` calls, to show a race that timing hides.
+use crate::sync::Mutex;
+use crate::{Counts, Error};
+use std::sync::Arc;
+use std::thread;
+
+/// Fetches every URL on its own `thread::spawn` thread, all at the same time, and
+/// counts how many answered with each status in one map that all the threads share.
+/// Returns an error if a site could not be fetched.
+pub fn count_statuses(urls: &[String]) -> Result<Counts, Error> {
+    let agent = agent();
+    let counts = Arc::new(Mutex::new(Counts::new()));
+    for url in urls {
+        let counts = Arc::clone(&counts);
+        let agent = agent.clone();
+        let url = url.clone();
+        thread::spawn(move || -> Result<(), Error> {
+            let status = status(&agent, &url)?;
+            *counts.lock().unwrap().entry(status).or_insert(0) += 1;
+            Ok(())
+        });
+    }
+    let counts = counts.lock().unwrap().clone();
+    Ok(counts)
+}
