@@ -7,6 +7,10 @@
 //! over a wait of a few hundred milliseconds uses tens of milliseconds of CPU even
 //! when other programs keep both cores busy; a parked thread uses microseconds.
 //!
+//! [`thread_sleeps`] counts something else: how many times a thread blocked. A
+//! `std::thread::sleep` hidden inside async code blocks once per call; a loop that
+//! naps between checks, once per turn; a parked thread, once per wait.
+//!
 //! The clocks are POSIX's (`CLOCK_THREAD_CPUTIME_ID`, `CLOCK_PROCESS_CPUTIME_ID`),
 //! on Linux and macOS. Elsewhere the functions return `None` and a check that needs
 //! them is skipped.
@@ -21,6 +25,19 @@ pub fn thread_time() -> Option<Duration> {
 /// The CPU time the whole process (all its threads) has used so far.
 pub fn process_time() -> Option<Duration> {
     clock(Clock::Process)
+}
+
+/// How many times the calling thread has gone to sleep so far: blocked in the kernel
+/// (parked, sleeping, waiting for a lock or a read) and given up its core. The kernel's
+/// count of *voluntary* context switches, so a thread that is only preempted, or that
+/// spins on `yield_now`, does not add to it.
+///
+/// It tells a blocking call from a busy one without a clock: a `poll` that calls
+/// `std::thread::sleep` sleeps once each time it is called; a loop that naps for a
+/// millisecond between checks sleeps a thousand times a second; a parked thread once
+/// per wait. Linux only (`getrusage(RUSAGE_THREAD)`); `None` elsewhere.
+pub fn thread_sleeps() -> Option<u64> {
+    voluntary_switches()
 }
 
 /// CPU time used by the calling thread while `work` ran, with what `work` returned.
@@ -66,6 +83,25 @@ fn clock(_which: Clock) -> Option<Duration> {
     None
 }
 
+#[cfg(target_os = "linux")]
+#[allow(unsafe_code)]
+fn voluntary_switches() -> Option<u64> {
+    // SAFETY: `rusage` is plain old data, for which all zeroes is a valid value.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `usage` is a valid, writable rusage that outlives the call, and
+    // RUSAGE_THREAD asks about the calling thread only.
+    let status = unsafe { libc::getrusage(libc::RUSAGE_THREAD, &mut usage) };
+    if status != 0 {
+        return None;
+    }
+    u64::try_from(usage.ru_nvcsw).ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn voluntary_switches() -> Option<u64> {
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,5 +121,25 @@ mod tests {
         };
         assert!(spun > slept, "spun {spun:?}, slept {slept:?}");
         assert!(slept < Duration::from_millis(5), "slept {slept:?}");
+    }
+
+    #[test]
+    fn sleeping_is_counted_and_spinning_is_not() {
+        let Some(before) = thread_sleeps() else {
+            return;
+        };
+        for _ in 0..5 {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        let slept = thread_sleeps().unwrap() - before;
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_millis(20) {
+            std::thread::yield_now();
+        }
+        let spun = thread_sleeps().unwrap() - before - slept;
+        assert!(slept >= 5, "slept {slept} times");
+        // A page fault or a lock taken by the clock could block once; a spinner is
+        // never counted per turn of its loop.
+        assert!(spun <= 1, "spinning counted as sleeping {spun} times");
     }
 }
