@@ -279,7 +279,9 @@ pub fn poll_strictly<F: Future>(future: F, max_polls: usize) -> Strict<F::Output
         let polls = replaced.len() + 1;
         let output = match poll {
             Poll::Ready(output) => Some(output),
-            Poll::Pending if polls < max_polls && current.wait_for_a_wake_up(LATE_WAKE_UP_LIMIT) => {
+            Poll::Pending
+                if polls < max_polls && current.wait_for_a_wake_up(LATE_WAKE_UP_LIMIT) =>
+            {
                 let wakes = current.wakes();
                 replaced.push((current, wakes));
                 continue;
@@ -290,7 +292,10 @@ pub fn poll_strictly<F: Future>(future: F, max_polls: usize) -> Strict<F::Output
             .iter()
             .map(|(waker, wakes_then)| waker.wakes() - wakes_then)
             .sum();
-        let wakes = replaced.iter().map(|(_, wakes_then)| wakes_then).sum::<usize>()
+        let wakes = replaced
+            .iter()
+            .map(|(_, wakes_then)| wakes_then)
+            .sum::<usize>()
             + current.wakes();
         return Strict {
             polls,

@@ -153,7 +153,9 @@ fn sleeps_while_the_future_waits() {
             (cpu, sleeps)
         });
         let Some((cpu, sleeps)) = measured else {
-            EXERCISE.fail(format_args!("block_on was still running after {LIMIT:?}. {LOST}"))
+            EXERCISE.fail(format_args!(
+                "block_on was still running after {LIMIT:?}. {LOST}"
+            ))
         };
         EXERCISE.check(
             tally.unwoken_polls() == 0,

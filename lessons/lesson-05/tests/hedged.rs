@@ -169,11 +169,7 @@ fn a_primary_that_fails_during_the_race_is_the_answer() {
     EXERCISE.run_paused(|| async {
         // The primary fails at 500 ms, after the backup was asked at 300 ms; the
         // backup would answer at 1300 ms.
-        let outcome = hedge_urls(
-            &broken_url(500),
-            &pretend_url(&Site::delayed(1000, 201)),
-        )
-        .await;
+        let outcome = hedge_urls(&broken_url(500), &pretend_url(&Site::delayed(1000, 201))).await;
         EXERCISE.check_eq(
             (outcome.answer, outcome.took),
             (None, ms(500)),
@@ -197,11 +193,7 @@ fn a_backup_that_fails_is_the_answer() {
     EXERCISE.run_paused(|| async {
         // The primary would answer at 1000 ms; the backup, asked at 300 ms, fails
         // 50 ms later.
-        let outcome = hedge_urls(
-            &pretend_url(&Site::delayed(1000, 200)),
-            &broken_url(50),
-        )
-        .await;
+        let outcome = hedge_urls(&pretend_url(&Site::delayed(1000, 200)), &broken_url(50)).await;
         EXERCISE.check_eq(
             (outcome.answer, outcome.took),
             (None, ms(350)),

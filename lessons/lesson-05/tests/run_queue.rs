@@ -335,7 +335,9 @@ fn sleeps_while_every_task_waits() {
             (cpu, sleeps)
         });
         let Some((cpu, sleeps)) = measured else {
-            EXERCISE.fail(format_args!("run() was still running after {LIMIT:?}. {STUCK}"))
+            EXERCISE.fail(format_args!(
+                "run() was still running after {LIMIT:?}. {STUCK}"
+            ))
         };
         EXERCISE.check(
             tally.finished(),
