@@ -19,7 +19,9 @@ const LIMIT: Duration = Duration::from_secs(3);
 
 /// What probably happened when `run` is still running after `LIMIT` with tasks to run.
 const STUCK: &str = "Every task here is woken in the end, so probably a wake-up was \
-     lost: does Task::wake put the task back in the run queue? Or run() kept waiting \
+     lost: does Task::wake put the task back in the run queue? Or a deadlock: does \
+     Task::wake lock the task's future? run() holds that lock while it polls, so a task \
+     that wakes itself during its poll waits for itself forever. Or run() kept waiting \
      after every task had finished: does it count the finished ones?";
 
 /// Runs the executor on its own thread; fails with `stuck` if `run` never returns.
