@@ -6,6 +6,7 @@ use kit::sites::Site;
 use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 pub use kit::client::{AsyncClient, async_client, status_async};
 
@@ -13,6 +14,40 @@ pub use kit::client::{AsyncClient, async_client, status_async};
 /// [`Pretend::fetch`] understands it.
 pub fn pretend_url(site: &Site) -> String {
     format!("http://pretend.invalid{}", site.path())
+}
+
+/// The URL of a pretend site whose fetch fails after `millis` milliseconds, as a
+/// connection that is reset halfway does.
+pub fn broken_url(millis: u64) -> String {
+    format!("http://pretend.invalid/broken/{millis}")
+}
+
+/// The URL of a pretend site whose fetch panics after `millis` milliseconds, as a
+/// client with a bug might.
+pub fn panicking_url(millis: u64) -> String {
+    format!("http://pretend.invalid/panics/{millis}")
+}
+
+/// What a pretend URL asks for: wait this long, then end like this.
+enum Route {
+    Status(u16),
+    Broken,
+    Panics,
+}
+
+fn route(url: &str) -> Option<(Option<Duration>, Route)> {
+    let path = url
+        .split_once("://")
+        .and_then(|(_, rest)| rest.find('/').map(|slash| &rest[slash..]))?;
+    let after = |millis: &str| millis.parse().ok().map(Duration::from_millis);
+    if let Some(millis) = path.strip_prefix("/broken/") {
+        return Some((Some(after(millis)?), Route::Broken));
+    }
+    if let Some(millis) = path.strip_prefix("/panics/") {
+        return Some((Some(after(millis)?), Route::Panics));
+    }
+    let site = Site::parse(path)?;
+    Some((site.delay(), Route::Status(site.status)))
 }
 
 /// A stand-in for an HTTP client that answers the kit's site paths by waiting on
@@ -54,21 +89,25 @@ impl Pretend {
     }
 
     /// "Fetches" `url`: waits for the site's delay on tokio's clock, then answers its
-    /// status. A URL that names no site is an error, at once.
+    /// status. A URL that names no site is an error, at once; a [`broken_url`] fails
+    /// and a [`panicking_url`] panics, after their delay.
     pub fn fetch(&self, url: String) -> impl Future<Output = Result<u16, Error>> + Send + 'static {
         let gauges = Arc::clone(&self.gauges);
         async move {
-            let site = url
-                .split_once("://")
-                .and_then(|(_, rest)| rest.find('/').map(|slash| &rest[slash..]))
-                .and_then(Site::parse)
-                .ok_or_else(|| format!("no such site: {url}"))?;
+            let (delay, route) = route(&url).ok_or_else(|| format!("no such site: {url}"))?;
             let fetching = InFlight::new(&gauges);
-            if let Some(delay) = site.delay() {
+            if let Some(delay) = delay {
                 tokio::time::sleep(delay).await;
             }
             fetching.answered();
-            Ok(site.status)
+            match route {
+                Route::Status(status) => Ok(status),
+                Route::Broken => Err(format!("{url}: connection reset").into()),
+                Route::Panics => panic!(
+                    "the stand-in client panics on purpose when it fetches {url}, to \
+                     check what your code does with a task that panicked"
+                ),
+            }
         }
     }
 

@@ -123,7 +123,8 @@ pub async fn cancelled_midway() -> Vec<String> {
 
 // ANCHOR: detach
 /// Dropping a `JoinHandle` does NOT cancel its task: the task is detached and runs
-/// on. `abort()` cancels it (and dropping a `JoinSet` aborts all of its tasks).
+/// on. `abort()` cancels it (and dropping a `JoinSet` aborts all of its tasks), the
+/// next time the runtime gets to the task: an abort is deferred.
 pub async fn dropped_and_aborted() -> (bool, bool) {
     let dropped_ran = Arc::new(Mutex::new(false));
     let aborted_ran = Arc::new(Mutex::new(false));

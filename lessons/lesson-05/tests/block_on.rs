@@ -11,7 +11,7 @@ use std::time::Duration;
 const EXERCISE: Exercise = Exercise::new("block_on", "exercises/lesson-05/block_on.rs");
 
 /// How long a correct `block_on` could possibly need here, with room to spare.
-const LIMIT: Duration = Duration::from_secs(5);
+const LIMIT: Duration = Duration::from_secs(3);
 
 /// Runs `block_on(future)` on its own thread; fails with `stuck` if it never returns.
 fn block_on_within<F>(future: F, stuck: &str) -> F::Output
@@ -28,7 +28,9 @@ where
 
 const LOST: &str = "The future was woken, but block_on never polled it again: a lost \
      wake-up. Does ThreadWaker::wake unpark the thread that is parked in block_on \
-     (the one saved in ThreadWaker, not the thread calling wake)?";
+     (the one saved in ThreadWaker, not the thread calling wake)? Does block_on clear \
+     `woken` only just before it polls? Cleared after the poll, it forgets a wake-up \
+     that came during the poll, and parks for good.";
 
 #[test]
 fn returns_what_a_ready_future_returns() {
@@ -94,6 +96,103 @@ fn runs_an_async_block_with_several_awaits() {
             "An async block that awaits three futures in turn (Pending 2, 1 and 0 \
              times) should run each to the end: 3 + 2 + 1 polls. More polls than that \
              means polling without a wake-up (busy-polling).",
+        );
+    });
+}
+
+#[test]
+fn a_spurious_unpark_is_not_a_wake_up() {
+    EXERCISE.run(|| {
+        // After the Pending, a helper thread unparks the thread of block_on without
+        // waking anything; only later does it wake the future for real.
+        let (probe, tally) = Probe::new(1, WakeFrom::AnotherThreadAfterAFalseAlarm);
+        block_on_within(probe, LOST);
+        EXERCISE.check(
+            tally.unwoken_polls() == 0,
+            format_args!(
+                "block_on polled the future again after `thread::park` returned, but \
+                 nothing had woken it: the thread was unparked spuriously (here by the \
+                 test; `park` may also return for no reason at all). The future was \
+                 polled {} time(s) for nothing.\n  \
+                 That is what ThreadWaker's `woken` flag is for: park in a loop until \
+                 the flag says a wake-up came, `while !woken.swap(false, ..) {{ \
+                 thread::park(); }}`, then poll.",
+                tally.unwoken_polls()
+            ),
+        );
+        EXERCISE.check_eq(
+            (tally.polls(), tally.wakes()),
+            (2, 1),
+            "Pending once, woken once: 2 polls, 1 wake-up (polls, wake-ups).",
+        );
+    });
+}
+
+/// How long the future of `sleeps_while_the_future_waits` waits for its wake-up.
+const WAIT: Duration = Duration::from_millis(600);
+
+/// The most CPU time the thread of block_on may use over `WAIT`. A parked thread uses
+/// microseconds; one that spins uses most of a core on a quiet machine, and tens of
+/// milliseconds when two other programs keep both cores busy.
+const MOST_CPU: Duration = Duration::from_millis(25);
+
+/// How many times the thread of block_on may be switched out over `WAIT` while it could
+/// have run on. A parked thread is not running, so it is not switched out; on a machine
+/// so busy that a spinner gets almost no CPU, the spinner is switched out each time it
+/// gets a core back, dozens of times over `WAIT`.
+const MOST_PREEMPTIONS: u64 = 5;
+
+/// How many times the thread of block_on may go to sleep over `WAIT`. A correct one
+/// parks once; one that naps a millisecond between checks of the flag, hundreds of times.
+const MOST_SLEEPS: u64 = 4;
+
+#[test]
+fn sleeps_while_the_future_waits() {
+    EXERCISE.run(|| {
+        let (probe, tally) = Probe::new(1, WakeFrom::AnotherThreadAfter(WAIT));
+        let measured = finish_within(LIMIT, move || {
+            kit::cpu::thread_usage_of(|| block_on(probe)).1
+        });
+        let Some(usage) = measured else {
+            EXERCISE.fail(format_args!(
+                "block_on was still running after {LIMIT:?}. {LOST}"
+            ))
+        };
+        EXERCISE.check(
+            tally.unwoken_polls() == 0,
+            format_args!(
+                "While the future waited {WAIT:?} for a wake-up from another thread, \
+                 block_on polled it {} time(s) without one: polling on a timer (a \
+                 `park_timeout`, a sleep) instead of waiting for the wake-up. Park until \
+                 the waker says so.",
+                tally.unwoken_polls()
+            ),
+        );
+        let cpu = usage.cpu.unwrap_or_default();
+        let preemptions = usage.preemptions.unwrap_or_default();
+        EXERCISE.check(
+            cpu <= MOST_CPU && preemptions <= MOST_PREEMPTIONS,
+            format_args!(
+                "While the future waited {WAIT:?} for a wake-up, the thread of block_on \
+                 kept running: it used {cpu:.1?} of CPU and was switched out by the \
+                 scheduler {preemptions} times to let other threads run. That is busy \
+                 waiting (a loop around `yield_now` or a check of the flag), which keeps \
+                 a core busy doing nothing. A parked thread uses next to no CPU and is \
+                 never switched out. Wait with `thread::park()`, and let \
+                 ThreadWaker::wake unpark you."
+            ),
+        );
+        let sleeps = usage.sleeps.unwrap_or_default();
+        EXERCISE.check(
+            sleeps <= MOST_SLEEPS,
+            format_args!(
+                "While the future waited {WAIT:?} for a wake-up, the thread of block_on \
+                 went to sleep {sleeps} times: napping in a loop (`thread::sleep` \
+                 between checks of the flag) instead of parking once. Each nap delays \
+                 the wake-up, and each check wakes the thread for nothing. \
+                 `thread::park()` sleeps until ThreadWaker::wake unparks the thread: no \
+                 sooner, no later."
+            ),
         );
     });
 }

@@ -6,7 +6,7 @@
 
 use kit::exercise::Exercise;
 use kit::sites::Site;
-use lesson_05::fetch::{Pretend, PretendStats, pretend_url};
+use lesson_05::fetch::{Pretend, PretendStats, broken_url, pretend_url};
 use lesson_05::hedged::hedged;
 use std::time::Duration;
 use tokio::time::Instant;
@@ -24,11 +24,15 @@ struct Outcome {
 /// Hedges a primary that answers 200 after `primary_ms` with a backup that answers
 /// 201 after `backup_ms`.
 async fn hedge(primary_ms: u64, backup_ms: u64) -> Outcome {
-    let pretend = Pretend::new();
     let primary = pretend_url(&Site::delayed(primary_ms, 200));
     let backup = pretend_url(&Site::delayed(backup_ms, 201));
+    hedge_urls(&primary, &backup).await
+}
+
+async fn hedge_urls(primary: &str, backup: &str) -> Outcome {
+    let pretend = Pretend::new();
     let start = Instant::now();
-    let answer = hedged(|url| pretend.fetch(url), &primary, &backup, PATIENCE).await;
+    let answer = hedged(|url| pretend.fetch(url), primary, backup, PATIENCE).await;
     Outcome {
         answer: answer.ok(),
         took: start.elapsed(),
@@ -44,6 +48,18 @@ fn ms(millis: u64) -> Duration {
 fn a_prompt_primary_needs_no_backup() {
     EXERCISE.run_paused(|| async {
         let outcome = hedge(100, 50).await;
+        EXERCISE.check(
+            !(outcome.stats.started == 2 && outcome.took > PATIENCE),
+            format_args!(
+                "The primary answers after 100 ms, but hedged returned after {:?}, once \
+                 the patience of 300 ms had run out and the backup had been asked: the \
+                 primary did not run during the patience. A future is lazy: `let \
+                 primary = fetch(...)` only creates it, nothing is sent until it is \
+                 polled (it is not `asyncio.create_task`). Race it against the sleep \
+                 with `select!`, so that it runs while you wait.",
+                outcome.took
+            ),
+        );
         EXERCISE.check_eq(
             (outcome.answer, outcome.stats.started),
             (Some(200), 1),
@@ -65,18 +81,29 @@ fn a_slow_primary_is_hedged_and_cancelled() {
     EXERCISE.run_paused(|| async {
         let outcome = hedge(1000, 100).await;
         EXERCISE.check_eq(
-            outcome.answer,
-            Some(201),
-            "The primary takes 1000 ms; the backup, asked at 300 ms, answers at 400 ms \
-             and should win.",
-        );
-        EXERCISE.check_eq(
             outcome.took,
             ms(400),
             "300 ms of patience, then 100 ms for the backup: the answer should come \
              at 400 ms. Sooner means the backup was asked before the patience ran \
              out; later means waiting for the slow primary too (`join!` waits for \
              both).",
+        );
+        EXERCISE.check_eq(
+            outcome.answer,
+            Some(201),
+            "The primary takes 1000 ms; the backup, asked at 300 ms, answers at 400 ms \
+             and should win.",
+        );
+        EXERCISE.check(
+            outcome.stats.started <= 2,
+            format_args!(
+                "{} fetches were started for one primary and one backup: the primary \
+                 was fetched again when the patience ran out, and its first fetch \
+                 dropped (cancelled) halfway. Keep the first fetch running: pin it \
+                 (`tokio::pin!`) and race `&mut primary` against the sleep, then race \
+                 the same future against the backup.",
+                outcome.stats.started
+            ),
         );
         EXERCISE.check_eq(
             (outcome.stats.cancelled, outcome.stats.in_flight),
@@ -133,6 +160,54 @@ fn an_error_is_an_answer_too() {
                  started.",
                 pretend.stats().started
             ),
+        );
+    });
+}
+
+#[test]
+fn a_primary_that_fails_during_the_race_is_the_answer() {
+    EXERCISE.run_paused(|| async {
+        // The primary fails at 500 ms, after the backup was asked at 300 ms; the
+        // backup would answer at 1300 ms.
+        let outcome = hedge_urls(&broken_url(500), &pretend_url(&Site::delayed(1000, 201))).await;
+        EXERCISE.check_eq(
+            (outcome.answer, outcome.took),
+            (None, ms(500)),
+            "The primary fails at 500 ms, while the backup, asked at 300 ms, would \
+             answer at 1300 ms. hedged returns the first answer, success or error: \
+             the primary's error, at 500 ms (answer, time). Waiting on for a success \
+             (a `select!` branch with an `Ok(..)` pattern, or a retry) is another \
+             policy than the one asked for, and here costs 800 ms more.",
+        );
+        EXERCISE.check_eq(
+            (outcome.stats.cancelled, outcome.stats.in_flight),
+            (1, 0),
+            "The backup lost the race and should be cancelled by the time hedged \
+             returns (cancelled, still in flight).",
+        );
+    });
+}
+
+#[test]
+fn a_backup_that_fails_is_the_answer() {
+    EXERCISE.run_paused(|| async {
+        // The primary would answer at 1000 ms; the backup, asked at 300 ms, fails
+        // 50 ms later.
+        let outcome = hedge_urls(&pretend_url(&Site::delayed(1000, 200)), &broken_url(50)).await;
+        EXERCISE.check_eq(
+            (outcome.answer, outcome.took),
+            (None, ms(350)),
+            "The backup, asked at 300 ms, fails at 350 ms; the primary would answer at \
+             1000 ms. hedged returns the first answer, success or error: the backup's \
+             error, at 350 ms (answer, time). A `select!` branch written as \
+             `Ok(status) = backup` is disabled when the backup fails, and select! \
+             goes on waiting for the primary.",
+        );
+        EXERCISE.check_eq(
+            (outcome.stats.cancelled, outcome.stats.in_flight),
+            (1, 0),
+            "The primary lost the race and should be cancelled by the time hedged \
+             returns (cancelled, still in flight).",
         );
     });
 }

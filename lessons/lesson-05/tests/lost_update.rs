@@ -8,6 +8,7 @@ use lesson_05::lost_update::count_visits;
 use lesson_05::store::{ROUND_TRIP, SlowCounter};
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::runtime::Handle;
 use tokio::time::Instant;
 
 const EXERCISE: Exercise = Exercise::new("lost_update", "exercises/lesson-05/lost_update.rs");
@@ -34,7 +35,9 @@ fn explain_count(got: u64, expected: usize) {
             } else {
                 "Visits were lost: tasks read the same value before any of them wrote. \
                  Between the read's .await and the write's .await other tasks run; \
-                 hold an async lock across both."
+                 hold one async lock, shared by every task, across both (a lock made \
+                 inside each task guards nothing, and a value read before the lock is \
+                 taken may be stale by then)."
             }
         ),
     );
@@ -54,11 +57,37 @@ fn pages_load_together() {
     EXERCISE.run_paused(|| async {
         let load = Duration::from_millis(100);
         let pages = [load; 20];
-        let (count, took) = visit(&pages).await;
+        // Halfway through the loads, how many tasks are alive on this runtime?
+        let ((count, took), alive) = tokio::join!(visit(&pages), async {
+            tokio::time::sleep(load / 2).await;
+            Handle::current().metrics().num_alive_tasks()
+        });
         explain_count(count, pages.len());
         // All pages load at once (100 ms); then the 20 counts, one read and one write
         // each, take their turns.
         let best = load + 20 * 2 * ROUND_TRIP;
+        EXERCISE.check(
+            took >= best,
+            format_args!(
+                "20 pages of 100 ms took {took:?} on tokio's clock, less than the \
+                 {best:?} that loading them (100 ms) and then counting the visits one \
+                 at a time must take: the loads did not wait on tokio's clock. \
+                 std::thread::sleep is a blocking call: it stops the thread, and with \
+                 it every task of the runtime (here one thread runs them all), so the \
+                 pages load one after another. Wait with \
+                 `tokio::time::sleep(load).await`, which lets the other tasks run \
+                 meanwhile."
+            ),
+        );
+        if took > best && alive < pages.len() {
+            EXERCISE.fail(format_args!(
+                "20 pages of 100 ms took {took:?}, and 50 ms into the loads only {alive} \
+                 task(s) were alive: the visits ran one after another. Spawn every task \
+                 first, then wait for them all (a `join_next` loop after the spawning \
+                 loop, like asyncio.gather); a task awaited right after it is spawned \
+                 runs alone, as if there were no tasks at all."
+            ));
+        }
         EXERCISE.check(
             took <= best,
             format_args!(

@@ -1,0 +1,36 @@
+// Wrong: count down first, then check for zero, like `while (n -= 1) > 0`
+// Caught by pending_three_times_then_ready: "after only 2 Pendings"
+//! Exercise `countdown_future`: lesson 01's countdown, as a `Future` written by hand.
+//!
+//! Test it: `cargo test -p lesson-05 --test countdown_future`
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+/// A future that returns `Poll::Pending` `n` times before it is ready, and makes sure
+/// each time that it will be polled again.
+#[derive(Debug)]
+pub struct Countdown {
+    remaining: u32,
+}
+
+impl Countdown {
+    /// A countdown that is pending `n` times, then ready.
+    pub fn new(n: u32) -> Self {
+        Countdown { remaining: n }
+    }
+}
+
+impl Future for Countdown {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        self.remaining = self.remaining.saturating_sub(1);
+        if self.remaining == 0 {
+            return Poll::Ready(());
+        }
+        cx.waker().wake_by_ref();
+        Poll::Pending
+    }
+}

@@ -1,0 +1,40 @@
+// Wrong: sleep a tick in each step, as lesson 01's countdown did with time.sleep
+// Caught by pending_three_times_then_ready: "a blocking call, such as std::thread::sleep, inside async code"
+//! Exercise `countdown_future`: lesson 01's countdown, as a `Future` written by hand.
+//!
+//! Test it: `cargo test -p lesson-05 --test countdown_future`
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::thread;
+use std::time::Duration;
+
+/// A future that returns `Poll::Pending` `n` times before it is ready, and makes sure
+/// each time that it will be polled again.
+#[derive(Debug)]
+pub struct Countdown {
+    remaining: u32,
+}
+
+impl Countdown {
+    /// A countdown that is pending `n` times, then ready.
+    pub fn new(n: u32) -> Self {
+        Countdown { remaining: n }
+    }
+}
+
+impl Future for Countdown {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.remaining == 0 {
+            return Poll::Ready(());
+        }
+        self.remaining -= 1;
+        // One tick per step, so the countdown takes a little time.
+        thread::sleep(Duration::from_millis(1));
+        cx.waker().wake_by_ref();
+        Poll::Pending
+    }
+}

@@ -1,0 +1,38 @@
+// Wrong: a panicked task is a bug, so let the panic go on with `expect`
+// Caught by a_panicking_fetch_is_an_error: "check_all panicked because one of its tasks panicked"
+//! Exercise `timeouts`: the Healthcheck Counter with a time limit on every site. Sites
+//! that answer in time are counted by status; the others are counted as timed out.
+//!
+//! Test it: `cargo test -p lesson-05 --test timeouts`
+
+use crate::{Error, Report};
+use std::future::Future;
+use std::time::Duration;
+use tokio::task::JoinSet;
+use tokio::time::timeout;
+
+/// Fetches every URL in its own task with `fetch`, giving each at most `limit`.
+/// Returns the statuses of those that answered in time and the number that did not;
+/// an error if a fetch failed or a task panicked.
+pub async fn check_all<F, Fut>(urls: &[String], fetch: F, limit: Duration) -> Result<Report, Error>
+where
+    F: Fn(String) -> Fut,
+    Fut: Future<Output = Result<u16, Error>> + Send + 'static,
+{
+    let mut tasks = JoinSet::new();
+    for url in urls {
+        // The timeout is inside the task, around one fetch: when it fires it drops
+        // that fetch, which cancels it, and the task ends.
+        tasks.spawn(timeout(limit, fetch(url.clone())));
+    }
+
+    let mut report = Report::default();
+    while let Some(finished) = tasks.join_next().await {
+        // No task of mine panics; if one did, I would want to hear of it loudly.
+        match finished.expect("a fetch task panicked") {
+            Ok(fetched) => *report.counts.entry(fetched?).or_insert(0) += 1,
+            Err(_elapsed) => report.timed_out += 1,
+        }
+    }
+    Ok(report)
+}
