@@ -215,13 +215,12 @@ fn two_transfers_from_one_account_cannot_overdraw_it() {
         for outcome in outcomes {
             match outcome {
                 Ok(result) => results.push(result),
-                Err(payload) if panic_message(payload.as_ref()).contains("overflow") => {
-                    EXERCISE.fail(format_args!(
+                Err(payload) if panic_message(payload.as_ref()).contains("overflow") => EXERCISE
+                    .fail(format_args!(
                         "{OVERDRAWN}, and one panicked: \"{}\": it took 60 from an \
                          account that no longer had it.\n  {CHECK_UNDER_THE_LOCKS}",
                         panic_message(payload.as_ref())
-                    ))
-                }
+                    )),
                 Err(payload) => panic::resume_unwind(payload),
             }
         }

@@ -87,7 +87,10 @@ impl State {
             .keys()
             .filter(|&&other| {
                 other != me
-                    && (self.taken.get(&other).is_some_and(|locks| locks.contains(&id))
+                    && (self
+                        .taken
+                        .get(&other)
+                        .is_some_and(|locks| locks.contains(&id))
                         || self.finished.contains(&other)
                         || self.pausing.contains(&other))
             })
@@ -184,7 +187,10 @@ impl Watch {
             self.give_up(state, Stopped::Relock(what));
         }
         if let Some(threads) = self.rechecking {
-            let back = state.taken.get(&me).is_some_and(|locks| locks.contains(&id));
+            let back = state
+                .taken
+                .get(&me)
+                .is_some_and(|locks| locks.contains(&id));
             if back && state.came_back.insert(me) {
                 state.pausing.insert(me);
                 self.changed.notify_all();
