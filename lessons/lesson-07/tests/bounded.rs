@@ -57,9 +57,12 @@ async fn check_at_the_server(sites: &[Site], limit: usize) {
         format_args!(
             "with a limit of {limit}, the server had {} requests in flight at once.\n  \
              Each request must hold a permit from before it starts until its answer is \
-             in. Spawning every fetch without a permit sends them all together, and so \
-             does `let _ = permits.acquire().await`: `_` drops the permit at once; \
-             name it (`let _permit = ...`) to keep it.",
+             in, and every task must take it from the same semaphore. Three ways to lose \
+             the bound: spawning every fetch without a permit (or starting it before the \
+             permit is taken); a semaphore created inside the loop, one per task, which \
+             bounds nothing (create one before the loop and share it through an `Arc`); \
+             and `let _ = permits.acquire().await`: `_` drops the permit at once; name \
+             it (`let _permit = ...`) to keep it.",
             stats.peak_in_flight
         ),
     );
