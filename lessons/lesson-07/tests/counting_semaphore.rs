@@ -137,6 +137,10 @@ fn taker(watch: &Arc<Watch>, semaphore: &Arc<Semaphore>) -> Taker {
 }
 
 impl Taker {
+    fn id(&self) -> thread::ThreadId {
+        self.thread.thread().id()
+    }
+
     fn got(&self) -> bool {
         self.state.load(Ordering::SeqCst) == GOT
     }
@@ -150,7 +154,9 @@ impl Taker {
         self.state.load(Ordering::SeqCst) != ACQUIRING
     }
 
-    /// Lets go of the permit (if it got one) and waits for the thread to end.
+    /// Lets go of the permit (if it got one) and waits for the thread to end: when
+    /// this returns, so has the permit's release. A panic of the thread's (a
+    /// `todo!()`, say) goes on here, on the test's thread, explained.
     fn finish(self) {
         drop(self.release);
         if let Err(panic) = self.thread.join() {
@@ -222,6 +228,32 @@ fn until_all_got(watch: &Watch, takers: &[&Taker]) {
     );
 }
 
+/// A thread that takes a permit from a semaphore that has one free, and holds it
+/// until `finish`. Fails, explaining, if acquire does not come back with it.
+fn holder(watch: &Arc<Watch>, semaphore: &Arc<Semaphore>) -> Taker {
+    let taker = taker(watch, semaphore);
+    watch.wait_until(PATIENCE, |gauges| taker.ended() || gauges.asleep > 0);
+    if taker.panicked() {
+        taker.finish();
+        unreachable!("finish goes on with the thread's panic");
+    }
+    if !taker.got() && watch.asleep() > 0 {
+        EXERCISE.fail(
+            "acquire on a semaphore with a permit free went to sleep instead of taking \
+             it. Is the condition upside down? `wait_while(guard, condition)` waits WHILE \
+             the condition is true (Python's `wait_for` waits UNTIL its predicate is \
+             true): wait while `available == 0`.",
+        );
+    }
+    EXERCISE.check(
+        taker.got(),
+        format_args!(
+            "acquire on a semaphore with a permit free had not returned after {PATIENCE:?}."
+        ),
+    );
+    taker
+}
+
 const NEVER_WOKEN: &str = "the permit came back, and the thread waiting in acquire was not \
      woken: release gave the permit back without notifying the condition variable, so the \
      waiter sleeps beside a free permit. Notify in release (`freed.notify_one()`). (A \
@@ -233,10 +265,10 @@ const NEVER_WOKEN: &str = "the permit came back, and the thread waiting in acqui
 fn acquire_waits_for_a_permit() {
     EXERCISE.run(|| {
         let (watch, semaphore) = watched(1);
-        let held = semaphore.acquire();
+        let held = holder(&watch, &semaphore);
         let b = taker(&watch, &semaphore);
         until_asleep(&watch, &semaphore, &[&b]);
-        drop(held);
+        held.finish();
         // release has returned: the waiter must have been woken by now (it may even
         // have the permit already). Nothing else will ever wake it.
         EXERCISE.check(watch.asleep_unwoken() == 0, NEVER_WOKEN);
@@ -255,7 +287,7 @@ fn acquire_waits_for_a_permit() {
 fn the_permit_is_back_before_the_waiter_is_woken() {
     EXERCISE.run(|| {
         let (watch, semaphore) = watched(1);
-        let held = semaphore.acquire();
+        let held = holder(&watch, &semaphore);
         let b = taker(&watch, &semaphore);
         until_asleep(&watch, &semaphore, &[&b]);
         // From now on, a notify from a thread that does not hold the lock returns only
@@ -263,7 +295,7 @@ fn the_permit_is_back_before_the_waiter_is_woken() {
         // the permit there.
         watch.look_first(true);
         let notifies = watch.notifies();
-        drop(held);
+        held.finish();
         watch.look_first(false);
         if watch.asleep_unwoken() == 1 && semaphore.available() == 1 {
             EXERCISE.check(watch.notifies() > notifies, NEVER_WOKEN);
@@ -285,17 +317,17 @@ fn the_permit_is_back_before_the_waiter_is_woken() {
 fn a_permit_back_between_the_look_and_the_wait() {
     EXERCISE.run(|| {
         let (watch, semaphore) = watched(1);
-        let held = semaphore.acquire();
+        let held = holder(&watch, &semaphore);
         // A thread that looks at the count, lets go of the lock, and comes back for
         // it (to wait, say) is stopped at the door. The permit comes back meanwhile.
-        watch.close_door();
+        watch.close_door(held.id());
         let b = taker(&watch, &semaphore);
         let before = watch.locks();
         watch.wait_until(PATIENCE, |gauges| {
             gauges.asleep == 1 || gauges.at_door == 1 || gauges.locks - before > LOOKS || b.ended()
         });
         let stopped_at_the_door = watch.wait_until(Duration::ZERO, |gauges| gauges.at_door == 1);
-        drop(held);
+        held.finish();
         watch.open_door();
         watch.wait_until(PATIENCE, |gauges| gauges.asleep == 1 || b.ended());
         if watch.asleep_unwoken() == 1 && semaphore.available() == 1 {
@@ -324,15 +356,15 @@ fn a_permit_back_between_the_look_and_the_wait() {
 fn two_permits_back_wake_two_waiters() {
     EXERCISE.run(|| {
         let (watch, semaphore) = watched(2);
-        let (first, second) = (semaphore.acquire(), semaphore.acquire());
+        let (first, second) = (holder(&watch, &semaphore), holder(&watch, &semaphore));
         let (b, c) = (taker(&watch, &semaphore), taker(&watch, &semaphore));
         until_asleep(&watch, &semaphore, &[&b, &c]);
         // Both permits come back before either woken thread gets up: each release
         // must wake a thread of its own.
         let notifies = watch.notifies();
         watch.hold_woken(true);
-        drop(first);
-        drop(second);
+        first.finish();
+        second.finish();
         let unwoken = watch.asleep_unwoken();
         watch.hold_woken(false);
         EXERCISE.check(watch.notifies() > notifies, NEVER_WOKEN);
@@ -364,13 +396,13 @@ fn two_permits_back_wake_two_waiters() {
 fn a_woken_thread_looks_again() {
     EXERCISE.run(|| {
         let (watch, semaphore) = watched(1);
-        let held = semaphore.acquire();
+        let held = holder(&watch, &semaphore);
         let b = taker(&watch, &semaphore);
         until_asleep(&watch, &semaphore, &[&b]);
         // Give the permit back and take it again at once, before the woken thread
         // gets up: it was woken, but the permit is gone.
         watch.hold_woken(true);
-        drop(held);
+        held.finish();
         let again = semaphore.try_acquire();
         watch.hold_woken(false);
         if again.is_some() {
@@ -407,8 +439,25 @@ fn many_threads_never_more_than_the_count() {
         const THREADS: usize = 8;
         const ROUNDS: usize = 300;
         let semaphore = Arc::new(lesson_07::counting_semaphore::Semaphore::new(PERMITS));
-        // Once on this thread first, so that a `todo!()` is reported plainly.
-        drop(semaphore.acquire());
+        // Once alone first, so that a `todo!()` (or an acquire that sleeps beside a free
+        // permit) is reported plainly.
+        let (returned, first) = mpsc::channel();
+        let alone = thread::spawn({
+            let semaphore = Arc::clone(&semaphore);
+            move || {
+                drop(semaphore.acquire());
+                let _ = returned.send(());
+            }
+        });
+        if first.recv_timeout(PATIENCE).is_err() {
+            if let Err(panic) = alone.join() {
+                std::panic::resume_unwind(panic);
+            }
+            EXERCISE.fail(format_args!(
+                "acquire on a semaphore of {PERMITS} free permits had not returned after \
+                 {PATIENCE:?}."
+            ));
+        }
         let holders = Arc::new(AtomicUsize::new(0));
         let most = Arc::new(AtomicUsize::new(0));
         let rounds = Arc::new(AtomicUsize::new(0));

@@ -65,8 +65,8 @@ struct State {
     notifies: usize,
     /// Times any thread took a watched lock.
     locks: usize,
-    /// While the door is closed: the one thread it does not apply to, the test's.
-    door: Option<ThreadId>,
+    /// While the door is closed: the threads it does not apply to.
+    door: Option<[ThreadId; 2]>,
     /// Threads waiting at the closed door.
     at_door: usize,
     /// Thread -> locks it took since it last woke (or ever, if it never slept).
@@ -146,9 +146,10 @@ impl Watch {
         self.changed.notify_all();
     }
 
-    /// Closes the door for every thread but the caller (see the module docs).
-    pub fn close_door(&self) {
-        self.lock().door = Some(thread::current().id());
+    /// Closes the door for every thread but the caller and `also` (see the module
+    /// docs).
+    pub fn close_door(&self, also: ThreadId) {
+        self.lock().door = Some([thread::current().id(), also]);
         self.changed.notify_all();
     }
 
@@ -265,7 +266,7 @@ impl Watch {
         let me = thread::current().id();
         let mut state = self.lock();
         let looked = state.awake_locks.get(&me).is_some_and(|&locks| locks > 0);
-        if looked && state.door.is_some_and(|exempt| exempt != me) {
+        if looked && state.door.is_some_and(|exempt| !exempt.contains(&me)) {
             state.at_door += 1;
             self.changed.notify_all();
             state = self
