@@ -16,6 +16,7 @@ mod watched;
 
 use counting_semaphore::Semaphore;
 use kit::exercise::Exercise;
+use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Barrier};
@@ -436,8 +437,9 @@ fn many_threads_never_more_than_the_count() {
     EXERCISE.run(|| {
         // Your semaphore as it is, with the standard library's Mutex and Condvar.
         const PERMITS: usize = 3;
-        const THREADS: usize = 8;
-        const ROUNDS: usize = 300;
+        const THREADS: usize = 6;
+        const ROUNDS: usize = 100;
+        const _: () = assert!(THREADS * ROUNDS % PERMITS == 0);
         let semaphore = Arc::new(lesson_07::counting_semaphore::Semaphore::new(PERMITS));
         // Once alone first, so that a `todo!()` (or an acquire that sleeps beside a free
         // permit) is reported plainly.
@@ -449,41 +451,55 @@ fn many_threads_never_more_than_the_count() {
                 let _ = returned.send(());
             }
         });
-        if first.recv_timeout(PATIENCE).is_err() {
-            if let Err(panic) = alone.join() {
-                std::panic::resume_unwind(panic);
+        match first.recv_timeout(PATIENCE) {
+            Ok(()) => {}
+            // It panicked, and dropped its sender: its panic goes on here.
+            Err(RecvTimeoutError::Disconnected) => {
+                if let Err(panic) = alone.join() {
+                    std::panic::resume_unwind(panic);
+                }
             }
-            EXERCISE.fail(format_args!(
+            Err(RecvTimeoutError::Timeout) => EXERCISE.fail(format_args!(
                 "acquire on a semaphore of {PERMITS} free permits had not returned after \
-                 {PATIENCE:?}."
-            ));
+                 {PATIENCE:?}: it sleeps although permits are free. Is the condition of \
+                 its wait upside down?"
+            )),
         }
         let holders = Arc::new(AtomicUsize::new(0));
         let most = Arc::new(AtomicUsize::new(0));
         let rounds = Arc::new(AtomicUsize::new(0));
         // All threads start together, so that they contend from the first round.
         let start = Arc::new(Barrier::new(THREADS));
+        // Holders let go only once all the permits are taken, so that the other
+        // threads must wait in acquire, asleep, and be woken, every round. (Each
+        // thread takes a permit ROUNDS times: THREADS * ROUNDS, a multiple of
+        // PERMITS, so that the last group is full too.)
+        let full = Arc::new(Barrier::new(PERMITS));
         let (done, finished) = mpsc::channel();
         for _ in 0..THREADS {
             let done = done.clone();
-            let (semaphore, holders, most, rounds, start) = (
+            let (semaphore, holders, most, rounds, start, full) = (
                 Arc::clone(&semaphore),
                 Arc::clone(&holders),
                 Arc::clone(&most),
                 Arc::clone(&rounds),
                 Arc::clone(&start),
+                Arc::clone(&full),
             );
             // Not scoped: a stuck thread must not keep the test from failing.
             thread::spawn(move || {
                 start.wait();
-                for _ in 0..ROUNDS {
-                    let _permit = semaphore.acquire();
-                    let now = holders.fetch_add(1, Ordering::SeqCst) + 1;
-                    most.fetch_max(now, Ordering::SeqCst);
-                    holders.fetch_sub(1, Ordering::SeqCst);
-                    rounds.fetch_add(1, Ordering::SeqCst);
-                }
-                let _ = done.send(());
+                let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                    for _ in 0..ROUNDS {
+                        let _permit = semaphore.acquire();
+                        let now = holders.fetch_add(1, Ordering::SeqCst) + 1;
+                        most.fetch_max(now, Ordering::SeqCst);
+                        full.wait();
+                        holders.fetch_sub(1, Ordering::SeqCst);
+                        rounds.fetch_add(1, Ordering::SeqCst);
+                    }
+                }));
+                let _ = done.send(outcome);
             });
         }
         drop(done);
@@ -493,12 +509,18 @@ fn many_threads_never_more_than_the_count() {
         let mut last = (0, Instant::now());
         while finished_threads < THREADS {
             match finished.recv_timeout(Duration::from_millis(100)) {
-                Ok(()) => finished_threads += 1,
+                Ok(Ok(())) => finished_threads += 1,
+                Ok(Err(panic)) => std::panic::resume_unwind(panic),
                 Err(RecvTimeoutError::Timeout) => {
                     let now = rounds.load(Ordering::SeqCst);
                     if now != last.0 {
                         last = (now, Instant::now());
                     } else if last.1.elapsed() > PATIENCE {
+                        let most = most.load(Ordering::SeqCst);
+                        EXERCISE.check(
+                            most <= PERMITS,
+                            format_args!("a semaphore of {PERMITS} had {most} holders at once."),
+                        );
                         EXERCISE.fail(format_args!(
                             "{THREADS} threads taking and returning permits were stuck: \
                              no permit was taken for {PATIENCE:?}, with {} of {} rounds \
@@ -509,8 +531,9 @@ fn many_threads_never_more_than_the_count() {
                         ));
                     }
                 }
-                Err(RecvTimeoutError::Disconnected) => EXERCISE
-                    .fail("a thread taking and returning permits panicked (its message is above)."),
+                Err(RecvTimeoutError::Disconnected) => {
+                    unreachable!("every thread sends its outcome before it ends")
+                }
             }
         }
         let most = most.load(Ordering::SeqCst);
