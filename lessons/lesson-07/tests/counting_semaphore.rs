@@ -19,7 +19,7 @@ use kit::exercise::Exercise;
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
-use std::sync::{Arc, Barrier};
+use std::sync::{Arc, Barrier, Condvar, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 use watched::Watch;
@@ -432,6 +432,63 @@ fn a_woken_thread_looks_again() {
     });
 }
 
+/// Where the holders of permits wait for each other: they go on together once there
+/// are `permits` of them, or as many as there are threads still taking permits.
+struct Gathering {
+    permits: usize,
+    state: Mutex<Gathered>,
+    changed: Condvar,
+}
+
+struct Gathered {
+    here: usize,
+    /// Goes up by one each time a group leaves.
+    group: u64,
+    /// Threads that have not taken all their permits yet.
+    running: usize,
+}
+
+impl Gathering {
+    fn new(permits: usize, threads: usize) -> Self {
+        Gathering {
+            permits,
+            state: Mutex::new(Gathered {
+                here: 0,
+                group: 0,
+                running: threads,
+            }),
+            changed: Condvar::new(),
+        }
+    }
+
+    /// Waits until the group this holder joins is full.
+    fn until_full(&self) {
+        let mut state = self.state.lock().unwrap();
+        state.here += 1;
+        let mine = state.group;
+        self.let_go_if_full(&mut state);
+        let _left = self
+            .changed
+            .wait_while(state, |state| state.group == mine)
+            .unwrap();
+    }
+
+    /// A thread that has taken all its permits: the groups get smaller.
+    fn leave(&self) {
+        let mut state = self.state.lock().unwrap();
+        state.running -= 1;
+        self.let_go_if_full(&mut state);
+    }
+
+    fn let_go_if_full(&self, state: &mut Gathered) {
+        if state.here > 0 && state.here >= self.permits.min(state.running) {
+            state.here = 0;
+            state.group += 1;
+            self.changed.notify_all();
+        }
+    }
+}
+
 #[test]
 fn many_threads_never_more_than_the_count() {
     EXERCISE.run(|| {
@@ -439,7 +496,6 @@ fn many_threads_never_more_than_the_count() {
         const PERMITS: usize = 3;
         const THREADS: usize = 6;
         const ROUNDS: usize = 100;
-        const _: () = assert!(THREADS * ROUNDS % PERMITS == 0);
         let semaphore = Arc::new(lesson_07::counting_semaphore::Semaphore::new(PERMITS));
         // Once alone first, so that a `todo!()` (or an acquire that sleeps beside a free
         // permit) is reported plainly.
@@ -471,10 +527,8 @@ fn many_threads_never_more_than_the_count() {
         // All threads start together, so that they contend from the first round.
         let start = Arc::new(Barrier::new(THREADS));
         // Holders let go only once all the permits are taken, so that the other
-        // threads must wait in acquire, asleep, and be woken, every round. (Each
-        // thread takes a permit ROUNDS times: THREADS * ROUNDS, a multiple of
-        // PERMITS, so that the last group is full too.)
-        let full = Arc::new(Barrier::new(PERMITS));
+        // threads must wait in acquire, asleep, and be woken, again and again.
+        let full = Arc::new(Gathering::new(PERMITS, THREADS));
         let (done, finished) = mpsc::channel();
         for _ in 0..THREADS {
             let done = done.clone();
@@ -494,11 +548,12 @@ fn many_threads_never_more_than_the_count() {
                         let _permit = semaphore.acquire();
                         let now = holders.fetch_add(1, Ordering::SeqCst) + 1;
                         most.fetch_max(now, Ordering::SeqCst);
-                        full.wait();
+                        full.until_full();
                         holders.fetch_sub(1, Ordering::SeqCst);
                         rounds.fetch_add(1, Ordering::SeqCst);
                     }
                 }));
+                full.leave();
                 let _ = done.send(outcome);
             });
         }
