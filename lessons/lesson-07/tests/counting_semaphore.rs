@@ -565,7 +565,22 @@ fn many_threads_never_more_than_the_count() {
         while finished_threads < THREADS {
             match finished.recv_timeout(Duration::from_millis(100)) {
                 Ok(Ok(())) => finished_threads += 1,
-                Ok(Err(panic)) => std::panic::resume_unwind(panic),
+                Ok(Err(panic)) => {
+                    let message = panic
+                        .downcast_ref::<String>()
+                        .map(String::as_str)
+                        .or_else(|| panic.downcast_ref::<&str>().copied())
+                        .unwrap_or_default();
+                    if message.contains("overflow") {
+                        EXERCISE.fail(format_args!(
+                            "a thread taking and returning permits panicked: \"{message}\". \
+                             A count went below zero: a woken thread took a permit that \
+                             another had taken first. Being woken only means \"look \
+                             again\": wait in a `while` loop, not behind an `if`."
+                        ));
+                    }
+                    std::panic::resume_unwind(panic)
+                }
                 Err(RecvTimeoutError::Timeout) => {
                     let now = rounds.load(Ordering::SeqCst);
                     if now != last.0 {
