@@ -1,9 +1,13 @@
 //! Exercise `counting_semaphore`: a semaphore for threads, built from a `Mutex` and a
 //! `Condvar`, to see what one is made of.
 //!
+//! Keep the `use crate::sync::...` line as it is: the test compiles this file with a
+//! watched `Mutex` and `Condvar` (the standard library's API) that see who sleeps and
+//! who is woken.
+//!
 //! Test it: `cargo test -p lesson-07 --test counting_semaphore`
 
-use std::sync::{Condvar, Mutex, MutexGuard};
+use crate::sync::{Condvar, Mutex, MutexGuard};
 
 /// A counting semaphore: at most `permits` holders at any moment.
 #[derive(Debug)]

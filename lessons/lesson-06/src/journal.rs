@@ -22,13 +22,12 @@ impl Journal {
     }
 
     /// Writes `total` at the end of the journal. It is in the journal when this
-    /// returns, and not before.
+    /// returns, and not before. Dropped before it returns (its task aborted, say),
+    /// it writes nothing.
     pub async fn append(&self, total: u64) {
-        let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
-        self.peak.fetch_max(now, Ordering::SeqCst);
+        let _in_flight = InFlight::new(self);
         sleep(Duration::from_millis(1 + (total * 7) % 5)).await;
         self.entries.lock().unwrap().push(total);
-        self.in_flight.fetch_sub(1, Ordering::SeqCst);
     }
 
     /// Everything appended so far, in the order the appends finished.
@@ -39,5 +38,23 @@ impl Journal {
     /// How many appends are running now.
     pub fn in_flight(&self) -> usize {
         self.in_flight.load(Ordering::SeqCst)
+    }
+}
+
+/// Counts one append in flight for as long as it lives: a guard, so that an append
+/// dropped halfway is counted out too.
+struct InFlight<'a>(&'a Journal);
+
+impl<'a> InFlight<'a> {
+    fn new(journal: &'a Journal) -> Self {
+        let now = journal.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        journal.peak.fetch_max(now, Ordering::SeqCst);
+        InFlight(journal)
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
     }
 }

@@ -6,6 +6,11 @@
 //! check: a future that holds a std `MutexGuard` across an `.await` is not `Send`,
 //! and this file then does not compile: the compiler names the guard's type and
 //! your async fn.
+//!
+//! A guard can still be held across the wait without an `.await` (a blocking wait
+//! for the fetch): then the other tasks block in `lock()`, the runtime's threads
+//! stop, and nothing finishes. Each check gives up after [`PATIENCE`] and looks at
+//! the lock to say so.
 
 use kit::client::{async_client, status_async};
 use kit::exercise::Exercise;
@@ -13,8 +18,12 @@ use kit::server::SlowServer;
 use lesson_06::across_await::Stats;
 use lesson_06::guard_across_await::check_site;
 use std::future::Future;
-use std::sync::{Arc, Mutex};
+use std::net::{Ipv4Addr, SocketAddr};
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::{Arc, Mutex, TryLockError, mpsc};
+use std::thread;
 use std::time::Duration;
+use tokio::net::TcpSocket;
 use tokio::time::sleep;
 
 const EXERCISE: Exercise = Exercise::new(
@@ -22,24 +31,77 @@ const EXERCISE: Exercise = Exercise::new(
     "exercises/lesson-06/guard_across_await.rs",
 );
 
-/// Runs `body` on a tokio runtime with two worker threads: a spawned task may move
-/// from one to the other at any `.await`.
-fn on_two_threads<F: Future<Output = ()>>(body: impl FnOnce() -> F + Send + 'static) {
+/// How long a check may run. Correct answers take milliseconds.
+const PATIENCE: Duration = Duration::from_secs(5);
+
+/// How long the server holds a rendezvous request waiting for the others: shorter
+/// than [`PATIENCE`], so that requests that never meet are answered (504) first.
+const RENDEZVOUS: Duration = Duration::from_secs(3);
+
+/// Runs `body` on a tokio runtime with two worker threads (a spawned task may move
+/// from one to the other at any `.await`), handing it the stats the checks share.
+/// If it has not finished after [`PATIENCE`], fails, saying what probably happened.
+fn on_two_threads<F: Future<Output = ()>>(
+    body: impl FnOnce(Arc<Mutex<Stats>>) -> F + Send + 'static,
+) {
     EXERCISE.run(|| {
-        tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("the test could not start a tokio runtime")
-            .block_on(body())
+        let stats = Arc::new(Mutex::new(Stats::default()));
+        let (done, finished) = mpsc::channel();
+        let shared = Arc::clone(&stats);
+        // Not the test's own thread: if the runtime stops, this one must still be
+        // free to explain.
+        thread::spawn(move || {
+            let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
+                tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(2)
+                    .enable_all()
+                    .build()
+                    .expect("the test could not start a tokio runtime")
+                    .block_on(body(shared))
+            }));
+            let _ = done.send(outcome);
+        });
+        match finished.recv_timeout(PATIENCE) {
+            Ok(Ok(())) => {}
+            Ok(Err(panic)) => panic::resume_unwind(panic),
+            Err(_) => explain_hang(&stats),
+        }
     });
 }
 
+fn explain_hang(stats: &Mutex<Stats>) -> ! {
+    if let Err(TryLockError::WouldBlock) = stats.try_lock() {
+        EXERCISE.fail(format_args!(
+            "the checks were still running after {PATIENCE:?}, and a task was still \
+             holding the stats lock: a task held the lock while it waited for its fetch. \
+             Waiting without an `.await` (`block_in_place`, `Handle::block_on`) keeps the \
+             future `Send`, but the guard is just as alive: every other task blocks in \
+             `lock()`, each on one of the runtime's threads, until no thread is left to \
+             run the fetch. Lock only around the counting: count the start, let go, \
+             `.await` the fetch, lock again to count the status."
+        ));
+    }
+    EXERCISE.fail(format_args!(
+        "the checks were still running after {PATIENCE:?}, with no lock held. Something \
+         blocks the runtime's threads: a blocking call inside the async fn (a \
+         `std::thread::sleep`, a blocking client), or a lock that is not the stats'."
+    ));
+}
+
+/// The URL of a port on 127.0.0.1 where nothing listens: connecting is refused at
+/// once. The socket holds the port (bound, never listening), so that nothing else
+/// can take it while the check runs; keep it alive until then.
+fn refused_url() -> (String, TcpSocket) {
+    let socket = TcpSocket::new_v4().expect("the test could not make a socket");
+    socket
+        .bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
+        .expect("the test could not bind a port on 127.0.0.1");
+    let address = socket.local_addr().expect("a bound socket has an address");
+    (format!("http://{address}/status/200"), socket)
+}
+
 /// Spawns one `check_site` task per URL and returns their handles.
-fn spawn_checks(
-    stats: &Arc<Mutex<Stats>>,
-    urls: Vec<String>,
-) -> Vec<tokio::task::JoinHandle<Result<(), kit::client::Error>>> {
+fn spawn_checks(stats: &Arc<Mutex<Stats>>, urls: Vec<String>) -> Vec<Check> {
     let client = async_client();
     urls.into_iter()
         // THE COMPILE CHECK: `tokio::spawn` takes only `Send` futures.
@@ -47,7 +109,9 @@ fn spawn_checks(
         .collect()
 }
 
-async fn finish(tasks: Vec<tokio::task::JoinHandle<Result<(), kit::client::Error>>>) {
+type Check = tokio::task::JoinHandle<Result<(), kit::client::Error>>;
+
+async fn finish(tasks: Vec<Check>) {
     for task in tasks {
         match task.await {
             Ok(Ok(())) => {}
@@ -59,7 +123,7 @@ async fn finish(tasks: Vec<tokio::task::JoinHandle<Result<(), kit::client::Error
 
 #[test]
 fn every_site_is_started_and_counted() {
-    on_two_threads(|| async {
+    on_two_threads(|stats| async move {
         let server = SlowServer::start();
         let urls = [
             "/status/200",
@@ -69,7 +133,6 @@ fn every_site_is_started_and_counted() {
             "/status/200",
         ]
         .map(|path| format!("{}{path}", server.base_url()));
-        let stats = Arc::new(Mutex::new(Stats::default()));
         finish(spawn_checks(&stats, urls.to_vec())).await;
         let stats = stats.lock().unwrap().clone();
         EXERCISE.check_eq(stats.started, 5, "Five checks were started.");
@@ -83,12 +146,11 @@ fn every_site_is_started_and_counted() {
 
 #[test]
 fn the_fetches_overlap() {
-    on_two_threads(|| async {
+    on_two_threads(|stats| async move {
         // Each request waits at the server until all four are there: they can only
         // answer 200 if they were in flight at the same time.
-        let server = SlowServer::start();
+        let server = SlowServer::with_patience(RENDEZVOUS);
         let urls = vec![format!("{}/rendezvous/4/status/200", server.base_url()); 4];
-        let stats = Arc::new(Mutex::new(Stats::default()));
         finish(spawn_checks(&stats, urls)).await;
         let counts = stats.lock().unwrap().counts.clone();
         EXERCISE.check_eq(
@@ -107,10 +169,9 @@ fn the_fetches_overlap() {
 
 #[test]
 fn a_check_counts_as_started_before_its_answer_comes() {
-    on_two_threads(|| async {
-        let server = SlowServer::start();
+    on_two_threads(|stats| async move {
+        let server = SlowServer::with_patience(RENDEZVOUS);
         let url = format!("{}/rendezvous/4/status/200", server.base_url());
-        let stats = Arc::new(Mutex::new(Stats::default()));
         let tasks = spawn_checks(&stats, vec![url.clone(); 3]);
         // Wait (a bounded while) until the server holds all three requests: none can
         // answer before a fourth arrives.
@@ -149,6 +210,62 @@ fn a_check_counts_as_started_before_its_answer_comes() {
             stats.lock().unwrap().counts.get(&200).copied(),
             Some(3),
             "Three 200s.",
+        );
+    });
+}
+
+#[test]
+fn a_failed_fetch_is_an_error() {
+    on_two_threads(|stats| async move {
+        let server = SlowServer::start();
+        let (refused, _port) = refused_url();
+        let urls = vec![
+            format!("{}/status/200", server.base_url()),
+            refused.clone(),
+            format!("{}/status/404", server.base_url()),
+        ];
+        let mut results = Vec::new();
+        for task in spawn_checks(&stats, urls) {
+            match task.await {
+                Ok(result) => results.push(result.map_err(|error| error.to_string())),
+                Err(error) if error.is_panic() => {
+                    let payload = error.into_panic();
+                    let message = payload
+                        .downcast_ref::<String>()
+                        .map(String::as_str)
+                        .or_else(|| payload.downcast_ref::<&str>().copied())
+                        .unwrap_or("(no message)");
+                    EXERCISE.fail(format_args!(
+                        "check_site panicked on a fetch that failed ({refused}, where \
+                         nothing listens): {message}\n  \
+                         A failed fetch is an error to hand back, not a panic: the \
+                         function returns a `Result`, and `status_async(...).await?` \
+                         returns the error to the caller."
+                    ));
+                }
+                Err(error) => EXERCISE.fail(format_args!("a check_site task failed: {error}")),
+            }
+        }
+        EXERCISE.check(
+            results[1].is_err(),
+            format_args!(
+                "check_site returned Ok(()) for {refused}, where nothing listens: its \
+                 fetch failed, and the caller never heard of it. Return the error \
+                 (`status_async(...).await?`) instead of skipping the count."
+            ),
+        );
+        EXERCISE.check_eq(
+            (&results[0], &results[2]),
+            (&Ok(()), &Ok(())),
+            "The two sites that answer (200 and 404) are checked without an error.",
+        );
+        let now = stats.lock().unwrap().clone();
+        EXERCISE.check_eq(
+            (now.started, now.counts.into_iter().collect::<Vec<_>>()),
+            (3, vec![(200, 1), (404, 1)]),
+            "(checks started, statuses counted) after three checks, one of which could \
+             not connect. A failed check was still started: count the start before the \
+             fetch, and only the statuses of the sites that answered.",
         );
     });
 }

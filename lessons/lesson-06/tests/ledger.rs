@@ -10,7 +10,7 @@ use kit::exercise::Exercise;
 use lesson_06::journal::Journal;
 use lesson_06::ledger::Ledger;
 use std::sync::Arc;
-use tokio::task::{JoinSet, yield_now};
+use tokio::task::{JoinHandle, JoinSet, yield_now};
 
 const EXERCISE: Exercise = Exercise::new("ledger", "exercises/lesson-06/ledger.rs");
 
@@ -86,40 +86,107 @@ fn every_total_is_journaled_once_in_order() {
     });
 }
 
+/// Spawns `ledger.add(amount)` and lets it run until its journal append has started
+/// (and waits on the clock); fails the test if it never starts one.
+async fn add_until_appending(
+    ledger: &Arc<Ledger>,
+    journal: &Journal,
+    amount: u64,
+) -> JoinHandle<u64> {
+    let adding = tokio::spawn({
+        let ledger = Arc::clone(ledger);
+        async move { ledger.add(amount).await }
+    });
+    for _ in 0..100 {
+        if journal.in_flight() > 0 || adding.is_finished() {
+            break;
+        }
+        yield_now().await;
+    }
+    EXERCISE.check(
+        journal.in_flight() == 1,
+        format_args!(
+            "add({amount}) should be writing to the journal by now (its append waits on \
+             the clock), but no append is in flight{}.",
+            if adding.is_finished() {
+                ": the add already returned"
+            } else {
+                ""
+            }
+        ),
+    );
+    adding
+}
+
 #[test]
 fn the_total_never_runs_ahead_of_the_journal() {
     EXERCISE.run_paused(|| async {
         let journal = Arc::new(Journal::new());
         let ledger = Arc::new(Ledger::new(Arc::clone(&journal)));
-        let adding = tokio::spawn({
-            let ledger = Arc::clone(&ledger);
-            async move { ledger.add(5).await }
-        });
-        // Let the add run until its append has started (and is waiting on the clock).
-        for _ in 0..100 {
-            if journal.in_flight() > 0 || adding.is_finished() {
-                break;
-            }
-            yield_now().await;
-        }
-        EXERCISE.check(
-            journal.in_flight() == 1 || adding.is_finished(),
-            "add(5) never started its journal append.",
-        );
+        EXERCISE.check_eq(ledger.add(5).await, 5, "add(5) to an empty ledger.");
+        let adding = add_until_appending(&ledger, &journal, 7).await;
+        // While add(7) appends, total() may wait for it (and see 12) or not (and see
+        // 5): either is a total the journal holds once total() returns.
         let seen = ledger.total().await;
         let journaled = journal.entries();
         EXERCISE.check(
-            seen == 0 || journaled.contains(&seen),
+            seen != 0,
             format_args!(
-                "While add(5) was writing to the journal, total() returned {seen}, and \
+                "add(5) had finished, and while add(7) was writing to the journal, total() \
+                 returned 0. The journal held {journaled:?}: the total was 5 all along. \
+                 Does total() give up when the lock is busy (`try_lock`, with 0 as the \
+                 answer)? Wait for the lock: `self.total.lock().await`."
+            ),
+        );
+        EXERCISE.check(
+            journaled.contains(&seen),
+            format_args!(
+                "While add(7) was writing to the journal, total() returned {seen}, and \
                  the journal held {journaled:?}. The total must not count what is not \
                  journaled yet (a crash now would lose it): store the new total after \
                  the append, inside the same critical section."
             ),
         );
-        if let Err(error) = adding.await {
+        match adding.await {
+            Ok(total) => EXERCISE.check_eq(total, 12, "add(7) after add(5) returns 12."),
+            Err(error) => std::panic::resume_unwind(error.into_panic()),
+        }
+        EXERCISE.check_eq(ledger.total().await, 12, "After add(5), add(7): 12.");
+    });
+}
+
+#[test]
+fn a_cancelled_add_changes_nothing() {
+    EXERCISE.run_paused(|| async {
+        // A future can be dropped at any `.await`: here the add's task is aborted
+        // while its append waits. Nothing after that `.await` runs, so the new total
+        // was never journaled, and must not be the total.
+        let journal = Arc::new(Journal::new());
+        let ledger = Arc::new(Ledger::new(Arc::clone(&journal)));
+        let adding = add_until_appending(&ledger, &journal, 5).await;
+        adding.abort();
+        if let Err(error) = adding.await
+            && error.is_panic()
+        {
             std::panic::resume_unwind(error.into_panic());
         }
-        EXERCISE.check_eq(ledger.total().await, 5, "After add(5) the total is 5.");
+        let total = ledger.total().await;
+        let journaled = journal.entries();
+        EXERCISE.check(
+            total == journaled.last().copied().unwrap_or(0),
+            format_args!(
+                "add(5) was cancelled (its task aborted) while it was writing to the \
+                 journal. Then total() returned {total}, and the journal held \
+                 {journaled:?}: the total was stored before the append finished, and \
+                 counts what was never journaled. Store it after `append(...).await` \
+                 returns: if the add is cancelled at that `.await`, nothing after it \
+                 runs, and the total stays as it was."
+            ),
+        );
+        EXERCISE.check_eq(
+            ledger.add(2).await,
+            total + 2,
+            "After that, add(2) adds 2 to the total.",
+        );
     });
 }

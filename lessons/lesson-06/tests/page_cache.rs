@@ -20,7 +20,8 @@ const EXERCISE: Exercise = Exercise::new("page_cache", "exercises/lesson-06/page
 const PATIENCE: Duration = Duration::from_secs(4);
 
 /// A count that threads can wait on: `arrive` adds one, `wait_for(n)` waits until
-/// it reaches `n` (or [`PATIENCE`] runs out: then `false`).
+/// it reaches `n` (or [`PATIENCE`] runs out: then `false`), and `hold_until(n)` the
+/// same, twice as long.
 #[derive(Default)]
 struct Meeting {
     arrived: Mutex<usize>,
@@ -34,10 +35,22 @@ impl Meeting {
     }
 
     fn wait_for(&self, count: usize) -> bool {
+        self.wait_at_most(PATIENCE, count)
+    }
+
+    /// For a render that must not finish before the test has judged what happened
+    /// meanwhile: the test itself gives up on the others after [`PATIENCE`], and
+    /// then always arrives, so this never runs out on a correct answer, and on a wrong
+    /// one it outlasts the test's own patience instead of racing it.
+    fn hold_until(&self, count: usize) {
+        self.wait_at_most(PATIENCE * 2, count);
+    }
+
+    fn wait_at_most(&self, patience: Duration, count: usize) -> bool {
         let arrived = self.arrived.lock().unwrap();
         let (_arrived, waited) = self
             .changed
-            .wait_timeout_while(arrived, PATIENCE, |arrived| *arrived < count)
+            .wait_timeout_while(arrived, patience, |arrived| *arrived < count)
             .unwrap();
         !waited.timed_out()
     }
@@ -195,7 +208,7 @@ fn readers_go_on_while_a_page_renders() {
             move || {
                 cache.get_or_render("/slow", |_| {
                     rendering.arrive();
-                    read.wait_for(1); // finish only once the reader is done
+                    read.hold_until(1); // finish only once the reader is done
                     "<h1>slow</h1>".to_owned()
                 })
             }
@@ -249,7 +262,7 @@ fn the_page_stored_first_wins() {
             move || {
                 cache.get_or_render("/news", |_| {
                     rendering.arrive();
-                    b_done.wait_for(1); // finish only once B has stored its page
+                    b_done.hold_until(1); // finish only once B has stored its page
                     "news by A".to_owned()
                 })
             }
@@ -263,7 +276,9 @@ fn the_page_stored_first_wins() {
         let Some(b) = b else {
             EXERCISE.fail(format_args!(
                 "While A rendered /news, B's get_or_render(\"/news\") waited more than \
-                 {PATIENCE:?}: A rendered with a lock held. Render with no lock held."
+                 {PATIENCE:?}: A rendered with a lock held. A read guard is enough to \
+                 block B: B's store needs the write lock, which waits for every reader to \
+                 leave. Render with no lock held at all."
             ));
         };
         let a = a

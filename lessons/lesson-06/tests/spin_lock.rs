@@ -27,6 +27,9 @@ mod sync {
 // The exercise file itself, compiled a second time, inside this test, against the
 // `sync` module above.
 #[allow(dead_code)]
+// As in the lesson crate: an untouched exercise is mostly `todo!()`, so its unused
+// names are not news.
+#[cfg_attr(not(feature = "solution"), allow(unused))]
 #[cfg_attr(not(feature = "solution"), path = "../../../exercises/lesson-06/spin_lock.rs")]
 #[cfg_attr(feature = "solution", path = "../../../solutions/lesson-06/spin_lock.rs")]
 mod spin_lock;
@@ -169,12 +172,103 @@ fn the_next_holder_sees_what_the_last_one_wrote() {
                  Even if your lock keeps the threads apart, it does not pass on \
                  memory. Taking the lock must be an Acquire (see everything \
                  written before the last release) and letting go a Release (publish \
-                 everything written inside). Relaxed on either side breaks the chain.",
+                 everything written inside). Relaxed on either side breaks the chain. \
+                 (A lock taken in two steps, a load that saw `false` and then a store, \
+                 fails here too: the other thread can come and go between the two.)",
             );
         });
     });
 }
 // ANCHOR_END: next_holder
+
+/// Tries `lock` once; if that takes it, runs `work` inside, fails the test if the
+/// other thread was inside too, and returns true. `inside` as in [`alone`].
+fn try_alone(lock: &SpinLock, inside: &AtomicUsize, work: impl FnOnce()) -> bool {
+    let Some(Some(guard)) = learner(|| lock.try_lock()) else {
+        return false;
+    };
+    let others = inside.fetch_add(1, Ordering::Relaxed);
+    work();
+    inside.fetch_sub(1, Ordering::Relaxed);
+    learner(|| drop(guard));
+    EXERCISE.check(
+        others == 0,
+        "loom found an order of events in which both threads' try_lock returned a guard, \
+         and both threads were inside the lock at once.\n  \
+         Looking at `locked` and then setting it are two steps, and the other thread can \
+         run between them: both see \"free\", both take it. try_lock must test and set \
+         in ONE atomic operation too: `compare_exchange(false, true, ..)` succeeds for \
+         one thread only.",
+    );
+    true
+}
+
+#[test]
+fn try_lock_on_two_threads_at_once() {
+    EXERCISE.run(|| {
+        model(|| {
+            let lock = Arc::new(SpinLock::new());
+            let inside = Arc::new(AtomicUsize::new(0));
+            let attempt = {
+                let (lock, inside) = (Arc::clone(&lock), Arc::clone(&inside));
+                move || try_alone(&lock, &inside, || {})
+            };
+            let other = thread::spawn(attempt.clone());
+            let mine = attempt();
+            let theirs = other.join().unwrap();
+            if panicked() {
+                return;
+            }
+            // The lock was free when both began: whoever tried first found it free.
+            EXERCISE.check(
+                mine || theirs,
+                "Two threads called try_lock on a free lock and both got None. The first \
+                 to try finds the lock free and must take it; only a thread that finds it \
+                 taken returns None.",
+            );
+        });
+    });
+}
+
+#[test]
+fn try_lock_sees_what_the_last_holder_wrote() {
+    EXERCISE.run(|| {
+        model(|| {
+            // One thread locks and adds 1; the other adds 1 only if try_lock lets it
+            // in. If it got in after the first let go, it must see the first's write.
+            let lock = Arc::new(SpinLock::new());
+            let visits = Arc::new(AtomicUsize::new(0));
+            let inside = Arc::new(AtomicUsize::new(0));
+            let visit = {
+                let visits = Arc::clone(&visits);
+                move || {
+                    let seen = visits.load(Ordering::Relaxed);
+                    visits.store(seen + 1, Ordering::Relaxed);
+                }
+            };
+            let other = thread::spawn({
+                let (lock, inside, visit) = (Arc::clone(&lock), Arc::clone(&inside), visit.clone());
+                move || alone(&lock, &inside, visit)
+            });
+            let entered = try_alone(&lock, &inside, visit);
+            other.join().unwrap();
+            if panicked() {
+                return;
+            }
+            EXERCISE.check_eq(
+                visits.load(Ordering::Relaxed),
+                1 + usize::from(entered),
+                "One thread added 1 inside lock(); the other added 1 inside a successful \
+                 try_lock. loom found an execution in which try_lock took the lock after \
+                 the other thread let go, yet read the OLD value: one visit was lost.\n  \
+                 A successful try_lock hands over memory just like lock: it must be ONE \
+                 exchange (a load that saw `false`, then a store, lets the other thread \
+                 come and go in between), and that exchange an Acquire (its failure \
+                 ordering can stay Relaxed).",
+            );
+        });
+    });
+}
 
 #[test]
 fn try_lock_fails_only_while_the_lock_is_held() {

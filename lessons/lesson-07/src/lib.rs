@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 pub mod batches;
 pub mod host;
 pub mod stand_in;
+pub mod sync;
 pub mod tour;
 
 /// Any error a fetch can end with (the kit's client's error type).

@@ -59,6 +59,27 @@ fn expected(delays: &[u64], limit: usize) -> Vec<Report> {
     finish
 }
 
+/// What a run in batches of `limit` reports (each batch starts when the one before
+/// has ended), to name that mistake when it is made.
+fn in_batches(delays: &[u64], limit: usize) -> Vec<Report> {
+    let mut reports = Vec::new();
+    let mut start = 0;
+    for (batch, chunk) in delays.chunks(limit).enumerate() {
+        let mut finished: Vec<Report> = chunk
+            .iter()
+            .enumerate()
+            .map(|(offset, &delay)| {
+                let index = batch * limit + offset;
+                (index, Some(status(index)), start + delay)
+            })
+            .collect();
+        finished.sort_by_key(|&(_, _, at)| at);
+        start = finished.last().map_or(start, |&(_, _, at)| at);
+        reports.extend(finished);
+    }
+    reports
+}
+
 const EXPLAIN: &str = "Each report is (index, status, when in ms). Each result should be \
      reported at the moment its fetch ends: fastest first, not in list order (that is \
      `join_all`, or `buffered`), and not all at once at the end (that is collecting \
@@ -78,10 +99,28 @@ fn fastest_first_with_a_limit() {
     EXERCISE.run_paused(|| async {
         let delays = [500, 100, 100, 100, 400, 50];
         let (seen, peak) = reports(&urls(&delays), 2).await;
+        EXERCISE.check(
+            peak <= 2,
+            format_args!(
+                "with a limit of 2, {peak} fetches were in flight at once: more than the \
+                 limit. A `FuturesUnordered` of every fetch (like `join_all`, or a task per \
+                 URL) starts them all at once; `buffer_unordered(limit)` on a stream, or a \
+                 semaphore, keeps at most `limit` running."
+            ),
+        );
         EXERCISE.check_eq(
             peak,
             2,
             "with a limit of 2, at most (and, here, exactly) 2 fetches in flight at once.",
+        );
+        EXERCISE.check(
+            seen != in_batches(&delays, 2),
+            format_args!(
+                "the reports were {seen:?}: the URLs ran in batches of 2, each batch \
+                 waiting for its slowest fetch before the next began, while a finished \
+                 fetch's slot sat idle. A limit is a sliding window, not in batches: the \
+                 moment one fetch ends, the next one starts (`buffer_unordered` does that)."
+            ),
         );
         EXERCISE.check_eq(
             seen,

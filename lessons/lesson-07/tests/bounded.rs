@@ -47,6 +47,14 @@ fn meeting_sites(limit: usize, groups: usize, slow_ms: u64) -> Vec<Site> {
         .collect()
 }
 
+const LOST_BOUND: &str = "Each request must hold a permit from before it starts until its \
+     answer is in, and every task must take it from the same semaphore. Three ways to lose \
+     the bound: spawning every fetch without a permit (or starting it before the permit is \
+     taken); a semaphore created inside the loop, one per task, which bounds nothing \
+     (create one before the loop and share it through an `Arc`); and \
+     `let _ = permits.acquire().await`: `_` drops the permit at once; name it \
+     (`let _permit = ...`) to keep it.";
+
 async fn check_at_the_server(sites: &[Site], limit: usize) {
     // A group that can never meet gives up after 3 s and answers 504.
     let server = SlowServer::with_patience(Duration::from_secs(3));
@@ -56,10 +64,7 @@ async fn check_at_the_server(sites: &[Site], limit: usize) {
         stats.peak_in_flight <= limit,
         format_args!(
             "with a limit of {limit}, the server had {} requests in flight at once.\n  \
-             Each request must hold a permit from before it starts until its answer is \
-             in. Spawning every fetch without a permit sends them all together, and so \
-             does `let _ = permits.acquire().await`: `_` drops the permit at once; \
-             name it (`let _permit = ...`) to keep it.",
+             {LOST_BOUND}",
             stats.peak_in_flight
         ),
     );
@@ -152,7 +157,9 @@ fn a_sliding_window_not_batches() {
         EXERCISE.check_eq(counts, expected_counts(&sites), "all 12 sites answer 200.");
         EXERCISE.check(
             peak <= 3,
-            format_args!("with a limit of 3, {peak} fetches were in flight at once."),
+            format_args!(
+                "with a limit of 3, {peak} fetches were in flight at once.\n  {LOST_BOUND}"
+            ),
         );
         EXERCISE.check_eq(
             took,
@@ -174,6 +181,12 @@ fn the_talks_100_over_500_on_the_clock() {
         let finish = sliding_window(&delays(&sites), 100);
         let window = *finish.iter().max().unwrap();
         let (counts, took, peak) = on_the_stand_in(&sites, 100).await;
+        EXERCISE.check(
+            peak <= 100,
+            format_args!(
+                "with a limit of 100, {peak} fetches were in flight at once.\n  {LOST_BOUND}"
+            ),
+        );
         EXERCISE.check_eq(
             peak,
             100,
@@ -196,6 +209,12 @@ fn a_limit_of_one_is_one_after_another() {
         let sites = many_sites(8, 3);
         let (counts, took, peak) = on_the_stand_in(&sites, 1).await;
         let sum: u64 = delays(&sites).iter().sum();
+        EXERCISE.check(
+            peak <= 1,
+            format_args!(
+                "with a limit of 1, {peak} fetches were in flight at once.\n  {LOST_BOUND}"
+            ),
+        );
         EXERCISE.check_eq(
             (peak, took),
             (1, Duration::from_millis(sum)),

@@ -7,6 +7,11 @@
 //!   lock makes it pause until the other thread has either taken a lock of its own
 //!   or is waiting for the one just taken. Locks taken in opposite orders then
 //!   always deadlock; locks taken in one order never wait on each other in a cycle.
+//! - force a stale check: in a [`Watch::rechecking`], a thread that comes back to a
+//!   lock it has already taken and let go (to check a balance, then to move the money)
+//!   pauses until the other threads have taken that lock too. Each has then looked at
+//!   the data before any of them changes it. Code that checks and changes under one
+//!   hold of its locks never comes back, and never pauses.
 //! - name a deadlock instead of hanging: before a thread blocks on a lock, the watch
 //!   follows "held by, who waits for, held by, ..." and if that leads back to the
 //!   thread itself, nobody in the cycle can ever move. It records the cycle and
@@ -30,6 +35,8 @@ pub struct Watch {
     state: std::sync::Mutex<State>,
     changed: Condvar,
     crossing: bool,
+    /// In a rechecking watch, how many threads take part.
+    rechecking: Option<usize>,
 }
 
 #[derive(Debug, Default)]
@@ -46,6 +53,11 @@ struct State {
     /// Threads that already paused on their first lock, and threads that finished.
     paused: HashSet<ThreadId>,
     finished: HashSet<ThreadId>,
+    /// Thread -> every lock it has taken so far.
+    taken: HashMap<ThreadId, HashSet<usize>>,
+    /// Threads that already paused on coming back to a lock, and those pausing now.
+    came_back: HashSet<ThreadId>,
+    pausing: HashSet<ThreadId>,
     locks: usize,
     acquisitions: usize,
     stopped: Option<Stopped>,
@@ -63,6 +75,27 @@ pub enum Stopped {
 impl State {
     fn name(&self, thread: ThreadId) -> &str {
         self.names.get(&thread).map_or("a thread", String::as_str)
+    }
+
+    /// In a rechecking watch of `threads` threads, whether `me`, which is about to
+    /// take lock `id` again, may go on: every other thread has taken `id` too, is
+    /// done, or is pausing itself (so that two pausing threads never wait for each
+    /// other).
+    fn others_have_taken(&self, me: ThreadId, id: usize, threads: usize) -> bool {
+        let ready = self
+            .names
+            .keys()
+            .filter(|&&other| {
+                other != me
+                    && (self
+                        .taken
+                        .get(&other)
+                        .is_some_and(|locks| locks.contains(&id))
+                        || self.finished.contains(&other)
+                        || self.pausing.contains(&other))
+            })
+            .count();
+        ready + 1 >= threads
     }
 
     /// In a crossing, whether the thread `me`, which has just taken lock `id` (its
@@ -87,6 +120,15 @@ impl Watch {
     pub fn crossing() -> Arc<Watch> {
         Arc::new(Watch {
             crossing: true,
+            ..Watch::default()
+        })
+    }
+
+    /// A watch over `threads` threads that makes each one that comes back to a lock
+    /// it has let go wait until the others have taken it too (see the module docs).
+    pub fn rechecking(threads: usize) -> Arc<Watch> {
+        Arc::new(Watch {
+            rechecking: Some(threads),
             ..Watch::default()
         })
     }
@@ -144,6 +186,21 @@ impl Watch {
             );
             self.give_up(state, Stopped::Relock(what));
         }
+        if let Some(threads) = self.rechecking {
+            let back = state
+                .taken
+                .get(&me)
+                .is_some_and(|locks| locks.contains(&id));
+            if back && state.came_back.insert(me) {
+                state.pausing.insert(me);
+                self.changed.notify_all();
+                state = self
+                    .changed
+                    .wait_while(state, |state| !state.others_have_taken(me, id, threads))
+                    .unwrap();
+                state.pausing.remove(&me);
+            }
+        }
         // Follow the chain: who holds `id`, what is that thread waiting for, ...
         let mut chain = format!("{} wants account {id}", state.name(me));
         let mut lock = id;
@@ -178,6 +235,7 @@ impl Watch {
         let mut state = self.state.lock().unwrap();
         state.waiting.remove(&me);
         state.holders.insert(id, me);
+        state.taken.entry(me).or_default().insert(id);
         state.acquisitions += 1;
         let held = state.held.entry(me).or_default();
         *held += 1;

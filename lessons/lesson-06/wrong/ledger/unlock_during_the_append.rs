@@ -1,0 +1,40 @@
+// Wrong: hold the lock only to read and to store, like two short `async with lock:` blocks, and append in between
+// Caught by no_update_is_lost: "adds were lost"
+
+use crate::journal::Journal;
+use std::sync::Arc;
+use tokio::sync::Mutex;
+
+#[derive(Debug)]
+pub struct Ledger {
+    // tokio's Mutex: its guard may be held across the journal's `.await` (the
+    // guard is `Send`, and a task waiting for the lock yields to the others
+    // instead of blocking the thread). The total lives INSIDE the lock, so no
+    // code can reach it without locking.
+    total: Mutex<u64>,
+    journal: Arc<Journal>,
+}
+
+impl Ledger {
+    pub fn new(journal: Arc<Journal>) -> Ledger {
+        Ledger {
+            total: Mutex::new(0),
+            journal,
+        }
+    }
+
+    /// Adds `amount`: appends the new total to the journal, then makes it the
+    /// total, and returns it. Adds that run at the same time take turns.
+    pub async fn add(&self, amount: u64) -> u64 {
+        let new_total = *self.total.lock().await + amount;
+        // No lock held while we wait for the slow journal.
+        self.journal.append(new_total).await;
+        *self.total.lock().await = new_total;
+        new_total
+    }
+
+    /// The total now: the last one written to the journal.
+    pub async fn total(&self) -> u64 {
+        *self.total.lock().await
+    }
+}

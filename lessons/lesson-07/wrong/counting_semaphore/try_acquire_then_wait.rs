@@ -1,0 +1,91 @@
+// Wrong: try `try_acquire` first, and if there is no permit, lock and wait for a release, then try again
+// Caught by a_permit_back_between_the_look_and_the_wait: "between its look at the count and its wait"
+
+use crate::sync::{Condvar, Mutex, MutexGuard};
+
+/// A counting semaphore: at most `permits` holders at any moment.
+#[derive(Debug)]
+pub struct Semaphore {
+    state: Mutex<State>,
+    /// Signalled whenever a permit comes back.
+    freed: Condvar,
+}
+
+#[derive(Debug)]
+struct State {
+    /// Permits nobody holds.
+    available: usize,
+    /// Threads inside `acquire`, waiting for a permit.
+    waiting: usize,
+}
+
+/// One permit, held until dropped.
+#[derive(Debug)]
+pub struct Permit<'a> {
+    semaphore: &'a Semaphore,
+}
+
+impl Drop for Permit<'_> {
+    fn drop(&mut self) {
+        self.semaphore.release();
+    }
+}
+
+impl Semaphore {
+    /// A semaphore with `permits` permits.
+    pub fn new(permits: usize) -> Self {
+        Semaphore {
+            state: Mutex::new(State {
+                available: permits,
+                waiting: 0,
+            }),
+            freed: Condvar::new(),
+        }
+    }
+
+    /// Takes a permit, waiting (asleep, not spinning) while there is none.
+    pub fn acquire(&self) -> Permit<'_> {
+        loop {
+            if let Some(permit) = self.try_acquire() {
+                return permit;
+            }
+            // No permit: sleep until a release says one is back, then try again.
+            let mut state = self.lock();
+            state.waiting += 1;
+            state = self.freed.wait(state).unwrap_or_else(|e| e.into_inner());
+            state.waiting -= 1;
+        }
+    }
+
+    /// Takes a permit if one is free, without waiting.
+    pub fn try_acquire(&self) -> Option<Permit<'_>> {
+        let mut state = self.lock();
+        if state.available == 0 {
+            return None;
+        }
+        state.available -= 1;
+        Some(Permit { semaphore: self })
+    }
+
+    /// Permits nobody holds, now.
+    pub fn available(&self) -> usize {
+        self.lock().available
+    }
+
+    /// Threads waiting in `acquire`, now.
+    pub fn waiting(&self) -> usize {
+        self.lock().waiting
+    }
+
+    /// Puts a permit back and wakes one waiter. Called by `Permit`'s `drop`.
+    fn release(&self) {
+        self.lock().available += 1;
+        self.freed.notify_one();
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A thread that panicked while holding the lock left the counts consistent
+        // (every change is one statement), so carry on.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}

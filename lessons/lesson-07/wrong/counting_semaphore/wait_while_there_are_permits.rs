@@ -1,0 +1,91 @@
+// Wrong: `wait_while(state, |s| s.available > 0)`, read as Python's `cond.wait_for(lambda: available > 0)`
+// Caught by acquire_waits_for_a_permit: "`wait_while(guard, condition)` waits WHILE"
+
+use crate::sync::{Condvar, Mutex, MutexGuard};
+
+/// A counting semaphore: at most `permits` holders at any moment.
+#[derive(Debug)]
+pub struct Semaphore {
+    state: Mutex<State>,
+    /// Signalled whenever a permit comes back.
+    freed: Condvar,
+}
+
+#[derive(Debug)]
+struct State {
+    /// Permits nobody holds.
+    available: usize,
+    /// Threads inside `acquire`, waiting for a permit.
+    waiting: usize,
+}
+
+/// One permit, held until dropped.
+#[derive(Debug)]
+pub struct Permit<'a> {
+    semaphore: &'a Semaphore,
+}
+
+impl Drop for Permit<'_> {
+    fn drop(&mut self) {
+        self.semaphore.release();
+    }
+}
+
+impl Semaphore {
+    /// A semaphore with `permits` permits.
+    pub fn new(permits: usize) -> Self {
+        Semaphore {
+            state: Mutex::new(State {
+                available: permits,
+                waiting: 0,
+            }),
+            freed: Condvar::new(),
+        }
+    }
+
+    /// Takes a permit, waiting (asleep, not spinning) while there is none.
+    pub fn acquire(&self) -> Permit<'_> {
+        let mut state = self.lock();
+        state.waiting += 1;
+        // Like `cond.wait_for(lambda: self.available > 0)`.
+        let mut state = self
+            .freed
+            .wait_while(state, |state| state.available > 0)
+            .unwrap_or_else(|e| e.into_inner());
+        state.waiting -= 1;
+        state.available -= 1;
+        Permit { semaphore: self }
+    }
+
+    /// Takes a permit if one is free, without waiting.
+    pub fn try_acquire(&self) -> Option<Permit<'_>> {
+        let mut state = self.lock();
+        if state.available == 0 {
+            return None;
+        }
+        state.available -= 1;
+        Some(Permit { semaphore: self })
+    }
+
+    /// Permits nobody holds, now.
+    pub fn available(&self) -> usize {
+        self.lock().available
+    }
+
+    /// Threads waiting in `acquire`, now.
+    pub fn waiting(&self) -> usize {
+        self.lock().waiting
+    }
+
+    /// Puts a permit back and wakes one waiter. Called by `Permit`'s `drop`.
+    fn release(&self) {
+        self.lock().available += 1;
+        self.freed.notify_one();
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A thread that panicked while holding the lock left the counts consistent
+        // (every change is one statement), so carry on.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
