@@ -9,7 +9,7 @@ use lesson_08::hash::stretch;
 use lesson_08::hashing_handler::{Hasher, answer};
 use lesson_08::server::Server;
 use std::sync::{Arc, Mutex, mpsc};
-use std::thread;
+use std::thread::{self, ThreadId};
 use std::time::Duration;
 
 const EXERCISE: Exercise =
@@ -25,8 +25,10 @@ const PANICKED: &str = "\u{0}answer panicked: ";
 
 /// Serves your `answer`, each request in a task of its own: a panic in it (a
 /// `todo!()`, say) then comes back as a message instead of a dropped connection.
-fn start(hasher: Hasher) -> Server {
+/// `server_thread` learns which thread the server runs on.
+fn start(hasher: Hasher, server_thread: Arc<Mutex<Option<ThreadId>>>) -> Server {
     Server::start(move |path| {
+        *server_thread.lock().unwrap() = Some(thread::current().id());
         let request = tokio::spawn(answer(path, Arc::clone(&hasher)));
         async move {
             match request.await {
@@ -61,6 +63,12 @@ fn get(url: &str) -> String {
         .read_to_string()
         .unwrap_or_else(|error| EXERCISE.fail(format_args!("reading {url}'s answer: {error}")));
     match response.strip_prefix(PANICKED) {
+        Some(message) if message.contains("can call blocking only") => EXERCISE.fail(
+            "block_in_place panicked: the server runs on a current-thread runtime (one \
+             thread for every request, as in asyncio), and there `block_in_place` has no \
+             other thread to hand the other requests to. Hand the hashing to \
+             `spawn_blocking`, which works on every runtime, and `.await` it.",
+        ),
         Some(message) => std::panic::resume_unwind(Box::new(message.to_owned())),
         None => response,
     }
@@ -75,7 +83,10 @@ enum Event {
 #[test]
 fn answers_pings_and_hashes() {
     EXERCISE.run(|| {
-        let server = start(Arc::new(|bytes: &[u8]| stretch(bytes, 1000)));
+        let server = start(
+            Arc::new(|bytes: &[u8]| stretch(bytes, 1000)),
+            Arc::default(),
+        );
         EXERCISE.check_eq(get(&server.url("/ping")), "pong", "/ping answers pong.");
         EXERCISE.check_eq(
             get(&server.url("/hash/plates")),
@@ -93,6 +104,13 @@ fn answers_pings_and_hashes() {
             "no such page",
             "Any other path answers `no such page`.",
         );
+        let small = start(Arc::new(|_: &[u8]| 0xabc), Arc::default());
+        EXERCISE.check_eq(
+            get(&small.url("/hash/plates")),
+            "0000000000000abc",
+            "A digest of 0xabc is written with all its 16 hex digits, leading zeros \
+             included: `format!(\"{:016x}\", digest)` (`{:x}` alone drops them).",
+        );
     });
 }
 
@@ -105,17 +123,26 @@ fn a_hash_does_not_stall_a_ping() {
         let (pinged, on_ping) = mpsc::channel::<()>();
         let on_ping = Mutex::new(on_ping);
         let met = Arc::new(Mutex::new(None));
+        let hasher_thread = Arc::new(Mutex::new(None));
+        let server_thread = Arc::new(Mutex::new(None));
         let hasher: Hasher = Arc::new({
             let met = Arc::clone(&met);
+            let hasher_thread = Arc::clone(&hasher_thread);
+            let server_thread = Arc::clone(&server_thread);
             let events = events.clone();
             move |bytes: &[u8]| {
+                let here = thread::current().id();
+                *hasher_thread.lock().unwrap() = Some(here);
                 let _ = events.send(Event::HasherStarted);
-                let answered = on_ping.lock().unwrap().recv_timeout(PATIENCE).is_ok();
+                // On the server's thread, no ping can be answered until this returns:
+                // no need to wait and see.
+                let answered = *server_thread.lock().unwrap() != Some(here)
+                    && on_ping.lock().unwrap().recv_timeout(PATIENCE).is_ok();
                 *met.lock().unwrap() = Some(answered);
                 bytes.len() as u64
             }
         });
-        let server = start(hasher);
+        let server = start(hasher, Arc::clone(&server_thread));
         let hash_events = events.clone();
 
         let hash_url = server.url("/hash/slow");
@@ -137,12 +164,21 @@ fn a_hash_does_not_stall_a_ping() {
         let digest = hashing.join().expect("the thread catches panics");
         let digest = digest.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
 
-        EXERCISE.check_eq(
-            *met.lock().unwrap(),
-            Some(true),
+        let met = *met.lock().unwrap();
+        EXERCISE.check(
+            met != Some(false) || *hasher_thread.lock().unwrap() != *server_thread.lock().unwrap(),
             "A /ping sent while /hash was hashing was not answered until the hash was \
              done: the hasher ran on the server's only thread, and every other request \
-             waited. Hand the hashing to spawn_blocking (or rayon) and `.await` it.",
+             waited. (`tokio::spawn` does not help: a spawned task runs on the same \
+             thread.) Hand the hashing to spawn_blocking (or rayon) and `.await` it.",
+        );
+        EXERCISE.check_eq(
+            met,
+            Some(true),
+            "A /ping sent while /hash was hashing was not answered until the hash was \
+             done: the hasher ran on another thread, but the server's only thread \
+             waited for it (`join`, a blocking `recv`), and every other request waited \
+             too. `.await` a spawn_blocking handle (or a oneshot receiver) instead.",
         );
         EXERCISE.check_eq(pong, "pong", "/ping answers pong.");
         EXERCISE.check_eq(
