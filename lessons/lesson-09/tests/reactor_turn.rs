@@ -289,15 +289,19 @@ fn poll_timeout_says_how_long_to_wait() {
         event_loop.cancel_timer(cancelled);
         let timeout = event_loop.poll_timeout();
         let why = match timeout {
-            None => "`None` would let the poll sleep through the timer: with a timer \
-                     pending, wait at most until it is due.",
+            None => {
+                "`None` would let the poll sleep through the timer: with a timer \
+                 pending, wait at most until it is due."
+            }
             Some(wait) if wait <= Duration::from_millis(100) => {
                 "That is the cancelled timer's time: a cancelled timer stays in the \
                  heap, but its id is gone from `timer_callbacks`; skip it, or the loop \
                  wakes up for nothing."
             }
-            Some(_) => "Measure from the loop's time `self.now`, the time the turn began \
-                        and the timers were set from, not from a fresh `Instant::now()`.",
+            Some(_) => {
+                "Measure from the loop's time `self.now`, the time the turn began \
+                 and the timers were set from, not from a fresh `Instant::now()`."
+            }
         };
         EXERCISE.check_eq(
             timeout,
