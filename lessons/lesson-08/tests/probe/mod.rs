@@ -31,8 +31,13 @@ pub const PATIENCE: Duration = Duration::from_secs(4);
 /// How long the work, once the runtime's thread is asleep, watches that it stays
 /// asleep. A task that waits by `.await`ing is woken once, when the work is done; a
 /// task that polls with a timer (`sleep(10 ms)` until `is_finished()`) wakes the
-/// thread again and again, many times within this window.
-pub const QUIET: Duration = Duration::from_millis(200);
+/// thread again and again, dozens of times within this window.
+pub const QUIET: Duration = Duration::from_millis(300);
+
+/// How many wake-ups within [`QUIET`] make a poller. Not one: a wake-up that came
+/// while the thread was still busy (the neighbour's, say) can make its next sleep
+/// end at once, with nothing to do, even when every task waits properly.
+pub const POLLER_WAKE_UPS: u64 = 3;
 
 /// Makes the two sides of one meeting.
 pub fn meeting() -> (Work, Neighbour) {
@@ -159,7 +164,7 @@ impl Sleeps {
 
     /// Watches the runtime's thread from inside the work, once the only task left
     /// waits for the work to end: a task that `.await`s puts the thread to sleep
-    /// at once, and nothing wakes it before the work ends.
+    /// at once, and nothing wakes it (more than once) before the work ends.
     pub fn watch(&self) -> Rest {
         let state = self.state.lock().unwrap();
         let (state, _) = self
@@ -172,9 +177,11 @@ impl Sleeps {
         let asleep_since = state.wake_ups;
         let (state, _) = self
             .changed
-            .wait_timeout_while(state, QUIET, |state| state.wake_ups == asleep_since)
+            .wait_timeout_while(state, QUIET, |state| {
+                state.wake_ups - asleep_since < POLLER_WAKE_UPS
+            })
             .unwrap();
-        if state.wake_ups == asleep_since {
+        if state.wake_ups - asleep_since < POLLER_WAKE_UPS {
             Rest::Slept
         } else {
             Rest::WokeUp
@@ -189,7 +196,7 @@ pub enum Rest {
     Slept,
     /// It never went to sleep within [`PATIENCE`]: a task kept waking itself up.
     NeverSlept,
-    /// It went to sleep, then woke up within [`QUIET`] with the work still going on:
-    /// a task polls on a timer.
+    /// It went to sleep, then woke up again and again within [`QUIET`] with the
+    /// work still going on: a task polls on a timer.
     WokeUp,
 }
