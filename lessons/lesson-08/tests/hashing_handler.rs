@@ -8,7 +8,10 @@ use kit::exercise::Exercise;
 use lesson_08::hash::stretch;
 use lesson_08::hashing_handler::{Hasher, answer};
 use lesson_08::server::Server;
-use std::sync::{Arc, Mutex, mpsc};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Condvar, Mutex, mpsc};
+use std::task::{Context, Poll};
 use std::thread::{self, ThreadId};
 use std::time::Duration;
 
@@ -20,16 +23,75 @@ const EXERCISE: Exercise =
 /// server takes to fail, well inside the exercise's time limit.
 const PATIENCE: Duration = Duration::from_secs(4);
 
+/// How long the stand-in hasher, once the ping is answered, watches whether your
+/// `answer` keeps being polled. A task that `.await`s the hash is polled once more,
+/// when the hash is done; one that asks "done yet?" in a loop, many times at once.
+const QUIET: Duration = Duration::from_millis(300);
+
+/// How many polls within [`QUIET`] make a busy waiter.
+const BUSY_POLLS: u64 = 3;
+
+/// What the tests learn from the server's side: its thread, and how often the
+/// `/hash/...` request's `answer` was polled.
+#[derive(Default)]
+struct Watch {
+    server_thread: Mutex<Option<ThreadId>>,
+    hash_polls: Mutex<u64>,
+    polled: Condvar,
+}
+
+impl Watch {
+    fn hash_polls(&self) -> u64 {
+        *self.hash_polls.lock().unwrap()
+    }
+
+    /// Waits, at most [`QUIET`], for `answer` to be polled [`BUSY_POLLS`] more
+    /// times than `since`; true if it was.
+    fn polled_again(&self, since: u64) -> bool {
+        let polls = self.hash_polls.lock().unwrap();
+        let (polls, _) = self
+            .polled
+            .wait_timeout_while(polls, QUIET, |polls| *polls - since < BUSY_POLLS)
+            .unwrap();
+        *polls - since >= BUSY_POLLS
+    }
+}
+
+/// A future that counts its polls in a [`Watch`].
+struct Counted<F> {
+    future: Pin<Box<F>>,
+    watch: Arc<Watch>,
+}
+
+impl<F: Future> Future for Counted<F> {
+    type Output = F::Output;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        *self.watch.hash_polls.lock().unwrap() += 1;
+        self.watch.polled.notify_all();
+        self.future.as_mut().poll(cx)
+    }
+}
+
 /// What the server answers when `answer` panicked, followed by the panic's message.
 const PANICKED: &str = "\u{0}answer panicked: ";
 
 /// Serves your `answer`, each request in a task of its own: a panic in it (a
 /// `todo!()`, say) then comes back as a message instead of a dropped connection.
-/// `server_thread` learns which thread the server runs on.
-fn start(hasher: Hasher, server_thread: Arc<Mutex<Option<ThreadId>>>) -> Server {
+/// `watch` learns which thread the server runs on, and counts the polls of the
+/// `/hash/...` requests.
+fn start(hasher: Hasher, watch: Arc<Watch>) -> Server {
     Server::start(move |path| {
-        *server_thread.lock().unwrap() = Some(thread::current().id());
-        let request = tokio::spawn(answer(path, Arc::clone(&hasher)));
+        *watch.server_thread.lock().unwrap() = Some(thread::current().id());
+        let future = Box::pin(answer(path.clone(), Arc::clone(&hasher)));
+        let request = if path.starts_with("/hash/") {
+            tokio::spawn(Counted {
+                future,
+                watch: Arc::clone(&watch),
+            })
+        } else {
+            tokio::spawn(future)
+        };
         async move {
             match request.await {
                 Ok(body) => body,
@@ -123,26 +185,32 @@ fn a_hash_does_not_stall_a_ping() {
         let (pinged, on_ping) = mpsc::channel::<()>();
         let on_ping = Mutex::new(on_ping);
         let met = Arc::new(Mutex::new(None));
+        let busy = Arc::new(Mutex::new(false));
         let hasher_thread = Arc::new(Mutex::new(None));
-        let server_thread = Arc::new(Mutex::new(None));
+        let watch = Arc::new(Watch::default());
         let hasher: Hasher = Arc::new({
             let met = Arc::clone(&met);
+            let busy = Arc::clone(&busy);
             let hasher_thread = Arc::clone(&hasher_thread);
-            let server_thread = Arc::clone(&server_thread);
+            let watch = Arc::clone(&watch);
             let events = events.clone();
             move |bytes: &[u8]| {
                 let here = thread::current().id();
                 *hasher_thread.lock().unwrap() = Some(here);
+                let polls = watch.hash_polls();
                 let _ = events.send(Event::HasherStarted);
                 // On the server's thread, no ping can be answered until this returns:
                 // no need to wait and see.
-                let answered = *server_thread.lock().unwrap() != Some(here)
+                let answered = *watch.server_thread.lock().unwrap() != Some(here)
                     && on_ping.lock().unwrap().recv_timeout(PATIENCE).is_ok();
                 *met.lock().unwrap() = Some(answered);
+                if answered {
+                    *busy.lock().unwrap() = watch.polled_again(polls);
+                }
                 bytes.len() as u64
             }
         });
-        let server = start(hasher, Arc::clone(&server_thread));
+        let server = start(hasher, Arc::clone(&watch));
         let hash_events = events.clone();
 
         let hash_url = server.url("/hash/slow");
@@ -166,7 +234,8 @@ fn a_hash_does_not_stall_a_ping() {
 
         let met = *met.lock().unwrap();
         EXERCISE.check(
-            met != Some(false) || *hasher_thread.lock().unwrap() != *server_thread.lock().unwrap(),
+            met != Some(false)
+                || *hasher_thread.lock().unwrap() != *watch.server_thread.lock().unwrap(),
             "A /ping sent while /hash was hashing was not answered until the hash was \
              done: the hasher ran on the server's only thread, and every other request \
              waited. (`tokio::spawn` does not help: a spawned task runs on the same \
@@ -179,6 +248,17 @@ fn a_hash_does_not_stall_a_ping() {
              done: the hasher ran on another thread, but the server's only thread \
              waited for it (`join`, a blocking `recv`), and every other request waited \
              too. `.await` a spawn_blocking handle (or a oneshot receiver) instead.",
+        );
+        EXERCISE.check(
+            !*busy.lock().unwrap(),
+            format_args!(
+                "The hash ran off the server's thread and the ping was answered, but \
+                 while the hash went on, your `answer` kept being polled ({BUSY_POLLS} \
+                 times or more within {QUIET:?}): it wakes itself up to ask whether the \
+                 hash is done. That is busy waiting (a loop on `is_finished()` with \
+                 `yield_now().await`), and it keeps the server's only thread busy. \
+                 `.await` the JoinHandle: the task sleeps until the hash is done."
+            ),
         );
         EXERCISE.check_eq(pong, "pong", "/ping answers pong.");
         EXERCISE.check_eq(
