@@ -21,6 +21,11 @@ pub enum Ended {
 
 /// Echoes frames until the peer closes its side, or until `idle` passes without
 /// a whole frame arriving; then returns, which closes the connection.
+///
+/// Every whole frame starts the idle time again. Bytes alone do not: a client
+/// that sends a frame one byte at a time, slowly, must not keep the connection
+/// open for ever. Nor does a client that stops reading: while an echo waits to
+/// be written, the idle time runs on.
 pub async fn serve<S>(stream: S, idle: Duration) -> io::Result<Ended>
 where
     S: AsyncRead + AsyncWrite + Unpin,
@@ -32,16 +37,20 @@ where
     let deadline = sleep(idle);
     tokio::pin!(deadline);
     loop {
+        let frame = tokio::select! {
+            frame = frames.next() => frame,
+            () = &mut deadline => return Ok(Ended::Idle { frames: echoed }),
+        };
+        let Some(frame) = frame else {
+            return Ok(Ended::PeerClosed { frames: echoed });
+        };
+        deadline.as_mut().reset(Instant::now() + idle);
+        // The echo waits as long as the peer does not read: race it against the
+        // same timer, or a peer that stops reading holds the connection for ever.
         tokio::select! {
-            frame = frames.next() => match frame {
-                Some(frame) => {
-                    frames.send(frame?.freeze()).await?;
-                    echoed += 1;
-                    deadline.as_mut().reset(Instant::now() + idle);
-                }
-                None => return Ok(Ended::PeerClosed { frames: echoed }),
-            },
+            sent = frames.send(frame?.freeze()) => sent?,
             () = &mut deadline => return Ok(Ended::Idle { frames: echoed }),
         }
+        echoed += 1;
     }
 }

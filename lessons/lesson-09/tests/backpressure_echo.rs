@@ -3,7 +3,8 @@
 //! The server talks to a scripted client through an in-memory pipe with small
 //! buffers (`tokio::io::duplex`), on one thread, with tokio's clock paused. When
 //! every side is stuck waiting, the paused clock jumps ahead: that is how a check
-//! sees that the client's writes are being held back, without timing anything.
+//! sees that the client's writes are being held back, without timing anything, and
+//! how a server that never returns is reported at once instead of hanging.
 
 use bytes::Bytes;
 use kit::exercise::Exercise;
@@ -16,7 +17,7 @@ use std::rc::Rc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, DuplexStream, ReadBuf};
-use tokio::time::sleep;
+use tokio::time::{sleep, timeout};
 
 const EXERCISE: Exercise = Exercise::new(
     "backpressure_echo",
@@ -28,6 +29,25 @@ const PIPE: usize = 8 * 1024;
 
 fn payload(i: usize, len: usize) -> Vec<u8> {
     (0..len).map(|j| (i * 7 + j) as u8).collect()
+}
+
+/// How long, on tokio's paused clock, a test waits for the server and its client.
+/// It takes no real time: when every task waits, the clock jumps to the next timer.
+const LIMIT: Duration = Duration::from_secs(60);
+
+/// Runs a test's server and client together, and fails if they are still running
+/// after [`LIMIT`]: then everything was waiting for something that never came.
+async fn within_limit<T>(everything: impl Future<Output = T>) -> T {
+    match timeout(LIMIT, everything).await {
+        Ok(done) => done,
+        Err(_) => EXERCISE.fail(format_args!(
+            "the server and its client were still running after {LIMIT:?} of tokio's \
+             paused clock: everything was waiting for something that never came. Do \
+             the reader and the writer run at the same time (`tokio::join!`), not one \
+             after the other? Does the writer end once the reader has ended (every \
+             `Sender` dropped, so that `recv()` gives `None`)?"
+        )),
+    }
 }
 
 /// Runs the learner's server on `stream`, reporting an error as a failed check.
@@ -50,8 +70,10 @@ async fn read_echoes(reader: &mut (impl AsyncRead + Unpin), frames: &[Vec<u8>]) 
         }
         if &echo != expected {
             EXERCISE.fail(format_args!(
-                "echo {i} of {} is not the frame that was sent {i}th: frames must \
-                 come back whole and in order.",
+                "echo {i} of {} is not frame {i} as it was sent: frames must come \
+                 back whole and in order. (A `write` may take only part of what \
+                 it is given, and says how much: `write_all`, or a `FramedWrite`, \
+                 writes the rest too.)",
                 frames.len()
             ));
         }
@@ -78,7 +100,8 @@ fn echoes_every_frame_in_order() {
             from_server.read_to_end(&mut rest).await.unwrap();
             rest
         };
-        let (echoed, (), rest) = tokio::join!(server(stream, 8), send, receive);
+        let (echoed, (), rest) =
+            within_limit(async { tokio::join!(server(stream, 8), send, receive) }).await;
         EXERCISE.check(
             rest.is_empty(),
             "Nothing should come back after the 200 echoes.",
@@ -116,7 +139,8 @@ fn a_client_that_does_not_read_is_held_back() {
             read_echoes(&mut from_server, &frames).await;
             held
         };
-        let (echoed, (), held) = tokio::join!(server(stream, QUEUE), send, receive);
+        let (echoed, (), held) =
+            within_limit(async { tokio::join!(server(stream, QUEUE), send, receive) }).await;
 
         EXERCISE.check(
             held < FRAMES,
@@ -205,7 +229,7 @@ fn answers_ready_together_go_out_together() {
             read_echoes(&mut from_server, &frames).await;
             to_server.shutdown().await.unwrap();
         };
-        let (echoed, ()) = tokio::join!(server(stream, 64), talk);
+        let (echoed, ()) = within_limit(async { tokio::join!(server(stream, 64), talk) }).await;
         EXERCISE.check_eq(echoed, 50, "All 50 pipelined requests should be echoed.");
         EXERCISE.check(
             flushes.get() <= 3,
@@ -213,8 +237,100 @@ fn answers_ready_together_go_out_together() {
                 "50 requests arrived together, so their 50 answers were ready together, \
                  yet the server flushed {} times. `send` writes and flushes each frame \
                  (a system call per frame on a real socket); `feed` the frames that are \
-                 waiting, then flush once.",
+                 waiting, then flush once. (A server that reads a frame, writes it, and \
+                 only then reads the next cannot batch at all: let a reader run ahead \
+                 of the writer.)",
                 flushes.get()
+            ),
+        );
+    });
+}
+
+/// A stream whose writes fail once `budget` bytes have gone through: a client that
+/// reset the connection while it was still sending.
+struct BreaksAfter {
+    inner: DuplexStream,
+    budget: usize,
+}
+
+impl AsyncRead for BreaksAfter {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for BreaksAfter {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        if self.budget == 0 {
+            return Poll::Ready(Err(io::ErrorKind::ConnectionReset.into()));
+        }
+        let most = buf.len().min(self.budget);
+        let written = Pin::new(&mut self.inner).poll_write(cx, &buf[..most]);
+        if let Poll::Ready(Ok(n)) = written {
+            self.budget -= n;
+        }
+        written
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
+}
+
+#[test]
+fn a_failed_write_ends_the_connection() {
+    EXERCISE.run_paused(|| async {
+        const QUEUE: usize = 8;
+        const FRAMES: usize = 2000;
+        // Writes fail after ten echoes of 100 bytes (and their 4-byte headers).
+        const ECHOES: usize = 10;
+        let (client, stream) = tokio::io::duplex(PIPE);
+        let stream = BreaksAfter {
+            inner: stream,
+            budget: ECHOES * 104,
+        };
+        let (_from_server, mut to_server) = tokio::io::split(client);
+        let written = Cell::new(0);
+        let send = async {
+            for i in 0..FRAMES {
+                if to_server.write_all(&frame(&payload(i, 100))).await.is_err() {
+                    return; // the server has gone, as it should
+                }
+                written.set(written.get() + 1);
+            }
+            let _ = to_server.shutdown().await;
+        };
+        let (ended, ()) = within_limit(async { tokio::join!(echo(stream, QUEUE), send) }).await;
+        let written = written.get();
+
+        EXERCISE.check(
+            ended.is_err(),
+            format_args!(
+                "Writing to the client failed after {ECHOES} echoes (the connection \
+                 was reset), yet `echo` returned {ended:?}. An error from a write \
+                 must end the writer and come back from `echo` (`?`), not be skipped."
+            ),
+        );
+        EXERCISE.check(
+            written < FRAMES / 4,
+            format_args!(
+                "Writing to the client failed after {ECHOES} echoes, but the server \
+                 went on reading: the client could send {written} of its {FRAMES} \
+                 frames, and every one was read for nothing. When the writer fails, \
+                 the reader must stop: `send` on the channel fails once the writer \
+                 has dropped its receiver, and that is the reader's cue to end."
             ),
         );
     });

@@ -2,16 +2,21 @@
 //!
 //! The loop runs real sockets on 127.0.0.1 and the real clock, so nothing here
 //! depends on timing: the checks are on order (which callback ran before which),
-//! on the loop's own time, and on which handler an event reached.
+//! on the loop's own time, and on which handler an event reached. A turn that waits
+//! for I/O which never comes is woken by a watchdog after a few seconds, so that the
+//! test can say why instead of hanging.
 
 use kit::exercise::Exercise;
 use lesson_09::reactor::{Loop, Readiness};
 use lesson_09::{reactor_echo, sockets};
-use mio::Interest;
+use mio::{Interest, Token, Waker};
 use std::cell::RefCell;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -28,6 +33,55 @@ impl Trace {
 
     fn take(&self) -> Vec<String> {
         std::mem::take(&mut self.0.borrow_mut())
+    }
+}
+
+/// How long a turn may wait before the watchdog wakes it. Every loop in these
+/// tests has its work done within milliseconds; only a poll that waits for I/O that
+/// never comes gets near this.
+const WATCHDOG: Duration = Duration::from_secs(3);
+
+/// Wakes a loop's poll from another thread every [`WATCHDOG`] until dropped, and
+/// remembers that it had to.
+struct Watchdog {
+    barked: Arc<AtomicBool>,
+    stop: Option<mpsc::Sender<()>>,
+    thread: Option<thread::JoinHandle<()>>,
+}
+
+impl Watchdog {
+    fn new(event_loop: &Loop) -> Watchdog {
+        // No handler is registered under this token: `dispatch` ignores its events.
+        let waker = Waker::new(event_loop.registry(), Token(usize::MAX)).unwrap();
+        let barked = Arc::new(AtomicBool::new(false));
+        let (stop, stopped) = mpsc::channel::<()>();
+        let thread = thread::spawn({
+            let barked = Arc::clone(&barked);
+            move || {
+                while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(WATCHDOG) {
+                    barked.store(true, Ordering::Relaxed);
+                    let _ = waker.wake();
+                }
+            }
+        });
+        Watchdog {
+            barked,
+            stop: Some(stop),
+            thread: Some(thread),
+        }
+    }
+
+    fn barked(&self) -> bool {
+        self.barked.load(Ordering::Relaxed)
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
     }
 }
 
@@ -52,6 +106,7 @@ fn one_turn_runs_the_phases_in_libuvs_order() {
         }
 
         let mut event_loop = Loop::new().unwrap();
+        let watchdog = Watchdog::new(&event_loop);
         let trace = Trace::default();
         let t = trace.clone();
         event_loop.add_timer(Duration::ZERO, move |_| t.push("timer"));
@@ -89,6 +144,15 @@ fn one_turn_runs_the_phases_in_libuvs_order() {
         );
 
         event_loop.run_once().unwrap();
+        EXERCISE.check(
+            !watchdog.barked(),
+            format_args!(
+                "A turn with an idle handle waited {WATCHDOG:?} for I/O that never came, \
+                 until the test woke it: idle handles run on every turn, so while there \
+                 is one the poll must not block. `poll_timeout` should say \
+                 `Some(Duration::ZERO)`."
+            ),
+        );
         EXERCISE.check_eq(
             trace.take(),
             ["idle", "prepare", "check"],
@@ -100,8 +164,9 @@ fn one_turn_runs_the_phases_in_libuvs_order() {
 
 #[test]
 fn timers_fire_in_order_and_never_early() {
-    EXERCISE.with_limit(Duration::from_secs(5)).run(|| {
+    EXERCISE.run(|| {
         let mut event_loop = Loop::new().unwrap();
+        let watchdog = Watchdog::new(&event_loop);
         let start = event_loop.now();
         let trace = Trace::default();
         for (name, ms) in [
@@ -125,14 +190,75 @@ fn timers_fire_in_order_and_never_early() {
         event_loop.cancel_timer(cancelled);
 
         event_loop.run().unwrap();
+        EXERCISE.check(
+            !watchdog.barked(),
+            format_args!(
+                "With timers 10 to 30 ms ahead and no sockets, the loop waited \
+                 {WATCHDOG:?} for I/O that never came, until the test woke it: with \
+                 timers pending, `poll_timeout` must return the time until the next \
+                 one, not `None`."
+            ),
+        );
         EXERCISE.check_eq(
             trace.take(),
             ["10 ms, first", "10 ms, second", "20 ms", "30 ms"],
             "Timers fire soonest first, two due together in the order they were \
              added, a cancelled one never, and none before its time (compare \
-             `due.at` with `self.now`). If this test hangs instead, the poll waits \
-             for I/O that never comes: with timers pending, `poll_timeout` must \
-             return the time until the next one.",
+             `due.at` with `self.now`).",
+        );
+    });
+}
+
+#[test]
+fn every_due_timer_runs_in_the_same_turn() {
+    EXERCISE.run(|| {
+        let mut event_loop = Loop::new().unwrap();
+        let trace = Trace::default();
+        for name in ["first", "second", "third"] {
+            let t = trace.clone();
+            event_loop.add_timer(Duration::ZERO, move |_| t.push(name));
+        }
+        let t = trace.clone();
+        event_loop.add_check(move |_| t.push("check"));
+        event_loop.run_once().unwrap();
+        EXERCISE.check_eq(
+            trace.take(),
+            ["first", "second", "third", "check"],
+            "Three timers were due when the turn began, and all three should run in \
+             that turn's timer phase, before the check handle: `run_due_timers` keeps \
+             taking timers while the soonest one is due (`while let`, not `if let`).",
+        );
+    });
+}
+
+#[test]
+fn timers_are_due_by_the_loops_time() {
+    EXERCISE.run(|| {
+        let mut event_loop = Loop::new().unwrap();
+        let trace = Trace::default();
+        let t = trace.clone();
+        event_loop.add_timer(Duration::from_millis(2), move |_| t.push("timer"));
+        // The clock passes the timer's due time; the loop's time, read at the start
+        // of a turn, does not move until the next turn.
+        let due = event_loop.now() + Duration::from_millis(2);
+        while Instant::now() <= due {
+            thread::sleep(Duration::from_millis(1));
+        }
+        event_loop.run_due_timers();
+        EXERCISE.check_eq(
+            trace.take(),
+            Vec::<String>::new(),
+            "A timer due 2 ms after the loop's time ran, though the loop's time \
+             (`self.now`) had not reached it; only the clock had. A turn reads the \
+             clock once, in `update_time`, and every phase of it uses that time: \
+             compare `due.at` with `self.now`, not with `Instant::now()`.",
+        );
+        event_loop.update_time();
+        event_loop.run_due_timers();
+        EXERCISE.check_eq(
+            trace.take(),
+            ["timer"],
+            "Once the loop's time has passed it, the timer runs.",
         );
     });
 }
@@ -161,12 +287,29 @@ fn poll_timeout_says_how_long_to_wait() {
         event_loop.add_timer(Duration::from_millis(250), |_| {});
         let cancelled = event_loop.add_timer(Duration::from_millis(100), |_| {});
         event_loop.cancel_timer(cancelled);
+        let timeout = event_loop.poll_timeout();
+        let why = match timeout {
+            None => {
+                "`None` would let the poll sleep through the timer: with a timer \
+                 pending, wait at most until it is due."
+            }
+            Some(wait) if wait <= Duration::from_millis(100) => {
+                "That is the cancelled timer's time: a cancelled timer stays in the \
+                 heap, but its id is gone from `timer_callbacks`; skip it, or the loop \
+                 wakes up for nothing."
+            }
+            Some(_) => {
+                "Measure from the loop's time `self.now`, the time the turn began \
+                 and the timers were set from, not from a fresh `Instant::now()`."
+            }
+        };
         EXERCISE.check_eq(
-            event_loop.poll_timeout(),
+            timeout,
             Some(Duration::from_millis(250)),
-            "With a timer 250 ms ahead (and a cancelled one at 100 ms), the poll may \
-             wait exactly until the live timer is due, measured from the loop's \
-             time `self.now`, not from a fresh `Instant::now()`.",
+            format_args!(
+                "With a timer 250 ms ahead (and a cancelled one at 100 ms), the poll may \
+                 wait exactly until the live timer is due. {why}"
+            ),
         );
 
         event_loop.defer(|_| {});
@@ -177,6 +320,21 @@ fn poll_timeout_says_how_long_to_wait() {
              would wait for I/O that may never come.",
         );
         event_loop.run_pending();
+        let closed = event_loop
+            .add_io(
+                mio::net::TcpListener::bind("127.0.0.1:0".parse().unwrap()).unwrap(),
+                Interest::READABLE,
+                |_, _, _, _| {},
+            )
+            .unwrap();
+        event_loop.close(closed, None);
+        EXERCISE.check_eq(
+            event_loop.poll_timeout(),
+            Some(Duration::ZERO),
+            "With a handle waiting to be closed, the poll must not block: its close \
+             callback would wait for I/O that may never come.",
+        );
+        event_loop.run_closing();
         event_loop.add_idle(|_| {});
         EXERCISE.check_eq(
             event_loop.poll_timeout(),

@@ -6,19 +6,38 @@
 //! still going on. So "they met" proves that another task made progress *during*
 //! the work, with no clock involved, and "they did not meet" means the work blocked
 //! the thread the neighbour needed.
+//!
+//! A meeting says the runtime's thread was free; it does not say the thread was
+//! *resting*. A task that spins (`while !handle.is_finished() { yield_now().await }`)
+//! leaves room for the neighbour too, while it burns a core asking "done yet?". So
+//! [`watched_runtime`] builds a current-thread runtime that reports when its thread
+//! goes to sleep ([`Sleeps`]): tokio calls its park hook only when no task is ready
+//! to run, and a task that wakes itself up is always ready.
 
 // Every test target compiles this module on its own and uses only part of it.
 #![allow(dead_code)]
 
-use std::sync::{Mutex, mpsc};
+use std::sync::{Arc, Condvar, Mutex, mpsc};
 use std::thread::{self, ThreadId};
 use std::time::Duration;
+use tokio::runtime::Runtime;
 use tokio::sync::oneshot;
 
 /// How long the work waits for the neighbour before it gives up. When they meet, it
 /// takes microseconds; this only decides how long a blocked runtime takes to fail,
 /// and it stays well inside the exercise's time limit.
 pub const PATIENCE: Duration = Duration::from_secs(4);
+
+/// How long the work, once the runtime's thread is asleep, watches that it stays
+/// asleep. A task that waits by `.await`ing is woken once, when the work is done; a
+/// task that polls with a timer (`sleep(10 ms)` until `is_finished()`) wakes the
+/// thread again and again, dozens of times within this window.
+pub const QUIET: Duration = Duration::from_millis(300);
+
+/// How many wake-ups within [`QUIET`] make a poller. Not one: a wake-up that came
+/// while the thread was still busy (the neighbour's, say) can make its next sleep
+/// end at once, with nothing to do, even when every task waits properly.
+pub const POLLER_WAKE_UPS: u64 = 3;
 
 /// Makes the two sides of one meeting.
 pub fn meeting() -> (Work, Neighbour) {
@@ -28,8 +47,18 @@ pub fn meeting() -> (Work, Neighbour) {
         started: Mutex::new(Some(started)),
         answered: Mutex::new(answered),
         seen: Mutex::new(None),
+        runtime_thread: None,
     };
     (work, Neighbour { on_start, answer })
+}
+
+/// A meeting with a neighbour that runs on `runtime_thread`, the only thread of a
+/// current-thread runtime. Work that runs on that very thread cannot meet it: it
+/// says so at once instead of waiting [`PATIENCE`] for an answer that cannot come.
+pub fn meeting_beside(runtime_thread: ThreadId) -> (Work, Neighbour) {
+    let (mut work, neighbour) = meeting();
+    work.runtime_thread = Some(runtime_thread);
+    (work, neighbour)
 }
 
 /// The blocking side, for the work to call.
@@ -38,6 +67,7 @@ pub struct Work {
     started: Mutex<Option<oneshot::Sender<()>>>,
     answered: Mutex<mpsc::Receiver<()>>,
     seen: Mutex<Option<Seen>>,
+    runtime_thread: Option<ThreadId>,
 }
 
 /// What the blocking side saw.
@@ -57,14 +87,16 @@ impl Work {
         if let Some(seen) = *seen {
             return seen;
         }
-        if let Some(started) = self.started.lock().unwrap().take() {
-            let _ = started.send(());
-        }
-        let met = self.answered.lock().unwrap().recv_timeout(PATIENCE).is_ok();
-        *seen.insert(Seen {
-            thread: thread::current().id(),
-            met,
-        })
+        let thread = thread::current().id();
+        let met = if self.runtime_thread == Some(thread) {
+            false
+        } else {
+            if let Some(started) = self.started.lock().unwrap().take() {
+                let _ = started.send(());
+            }
+            self.answered.lock().unwrap().recv_timeout(PATIENCE).is_ok()
+        };
+        *seen.insert(Seen { thread, met })
     }
 
     /// What the first call saw, if there was one.
@@ -87,4 +119,84 @@ impl Neighbour {
             let _ = self.answer.send(());
         }
     }
+}
+
+/// A current-thread runtime (timers and I/O enabled, as `#[tokio::test]` has them)
+/// whose blocking pool has at most `blocking_threads` threads, and a report of when
+/// its thread sleeps.
+pub fn watched_runtime(blocking_threads: usize) -> (Runtime, Arc<Sleeps>) {
+    let sleeps = Arc::new(Sleeps::default());
+    let on_park = Arc::clone(&sleeps);
+    let on_unpark = Arc::clone(&sleeps);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .max_blocking_threads(blocking_threads)
+        .on_thread_park(move || on_park.set_asleep(true))
+        .on_thread_unpark(move || on_unpark.set_asleep(false))
+        .build()
+        .expect("the test could not start a tokio runtime");
+    (runtime, sleeps)
+}
+
+/// When the runtime's thread went to sleep (parked, with no task ready to run) and
+/// woke up again.
+#[derive(Debug, Default)]
+pub struct Sleeps {
+    state: Mutex<SleepState>,
+    changed: Condvar,
+}
+
+#[derive(Debug, Default)]
+struct SleepState {
+    asleep: bool,
+    wake_ups: u64,
+}
+
+impl Sleeps {
+    fn set_asleep(&self, asleep: bool) {
+        let mut state = self.state.lock().unwrap();
+        if state.asleep && !asleep {
+            state.wake_ups += 1;
+        }
+        state.asleep = asleep;
+        self.changed.notify_all();
+    }
+
+    /// Watches the runtime's thread from inside the work, once the only task left
+    /// waits for the work to end: a task that `.await`s puts the thread to sleep
+    /// at once, and nothing wakes it (more than once) before the work ends.
+    pub fn watch(&self) -> Rest {
+        let state = self.state.lock().unwrap();
+        let (state, _) = self
+            .changed
+            .wait_timeout_while(state, PATIENCE, |state| !state.asleep)
+            .unwrap();
+        if !state.asleep {
+            return Rest::NeverSlept;
+        }
+        let asleep_since = state.wake_ups;
+        let (state, _) = self
+            .changed
+            .wait_timeout_while(state, QUIET, |state| {
+                state.wake_ups - asleep_since < POLLER_WAKE_UPS
+            })
+            .unwrap();
+        if state.wake_ups - asleep_since < POLLER_WAKE_UPS {
+            Rest::Slept
+        } else {
+            Rest::WokeUp
+        }
+    }
+}
+
+/// What the runtime's thread did while the work went on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rest {
+    /// It went to sleep and stayed asleep: the task waits with `.await`.
+    Slept,
+    /// It never went to sleep within [`PATIENCE`]: a task kept waking itself up.
+    NeverSlept,
+    /// It went to sleep, then woke up again and again within [`QUIET`] with the
+    /// work still going on: a task polls on a timer.
+    WokeUp,
 }

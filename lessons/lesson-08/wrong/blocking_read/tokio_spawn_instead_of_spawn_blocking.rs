@@ -1,0 +1,23 @@
+// Wrong: tokio::spawn runs the read as a task of its own, so it cannot block mine
+// Caught by reads_off_the_runtime_thread_while_other_tasks_run: "does not change threads"
+//! Exercise `blocking_read`: read from a blocking reader without stalling the runtime.
+//!
+//! Test it: `cargo test -p lesson-08 --test blocking_read`
+
+use std::io::{self, Read};
+
+/// Reads exactly `len` bytes from `source`, a reader whose `read` blocks (a file, a
+/// pipe, /dev/urandom), without blocking the runtime's thread: other tasks keep
+/// running while it reads. Fails with `UnexpectedEof` if `source` runs out first.
+pub async fn read_exactly<R>(mut source: R, len: usize) -> io::Result<Vec<u8>>
+where
+    R: Read + Send + 'static,
+{
+    tokio::spawn(async move {
+        let mut bytes = vec![0; len];
+        source.read_exact(&mut bytes)?;
+        Ok(bytes)
+    })
+    .await
+    .map_err(io::Error::other)?
+}

@@ -1,0 +1,30 @@
+// Wrong: block_in_place tells tokio the hash blocks, so it moves the other requests away
+// Caught by a_hash_does_not_stall_a_ping: "block_in_place panicked: the server runs on a current-thread runtime"
+//! Exercise `hashing_handler`: a request handler that crunches without stalling the
+//! other requests.
+//!
+//! Test it: `cargo test -p lesson-08 --test hashing_handler`
+
+use std::sync::Arc;
+use tokio::task::block_in_place;
+
+/// A slow hash: [`crate::hash::stretch`] in the demo, a stand-in in the tests.
+pub type Hasher = Arc<dyn Fn(&[u8]) -> u64 + Send + Sync>;
+
+/// Answers one request to the lesson's server:
+///
+/// - `/ping`: `pong`;
+/// - `/hash/TEXT`: `hasher(TEXT's bytes)` as 16 lowercase hex digits;
+/// - anything else: `no such page`.
+///
+/// The server runs every request on one thread, so the hashing must happen elsewhere.
+pub async fn answer(path: String, hasher: Hasher) -> String {
+    if path == "/ping" {
+        return "pong".to_owned();
+    }
+    let Some(text) = path.strip_prefix("/hash/") else {
+        return "no such page".to_owned();
+    };
+    let digest = block_in_place(|| hasher(text.as_bytes()));
+    format!("{digest:016x}")
+}

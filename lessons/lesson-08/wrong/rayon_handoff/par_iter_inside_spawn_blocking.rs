@@ -1,0 +1,27 @@
+// Wrong: spawn_blocking is how tokio runs heavy work, and the count inside it is parallel
+// Caught by keep_runs_on_rayon_while_other_tasks_run: "held one of tokio's blocking threads"
+//! Exercise `rayon_handoff`: count primes on rayon's threads and await the answer.
+//!
+//! Test it: `cargo test -p lesson-08 --test rayon_handoff`
+
+use crate::primes::is_prime;
+use rayon::prelude::*;
+use std::ops::Range;
+use tokio::task::spawn_blocking;
+
+/// Counts the numbers in `numbers` that `keep` keeps, in parallel on rayon's pool.
+/// The calling task waits at an `.await` for the count, which comes back through a
+/// oneshot channel; the runtime's thread runs other tasks meanwhile.
+pub async fn count_where<F>(numbers: Range<u64>, keep: F) -> usize
+where
+    F: Fn(u64) -> bool + Send + Sync + 'static,
+{
+    spawn_blocking(move || numbers.into_par_iter().filter(|&n| keep(n)).count())
+        .await
+        .expect("the count panicked")
+}
+
+/// Counts the primes in `numbers` without stalling the runtime.
+pub async fn count_primes(numbers: Range<u64>) -> usize {
+    count_where(numbers, is_prime).await
+}
