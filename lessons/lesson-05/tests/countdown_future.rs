@@ -21,7 +21,7 @@ fn check_countdown(n: u32) {
     if seen.stale_wakes > 0 {
         EXERCISE.fail(format_args!(
             "Countdown::new({n}) woke a stale waker: the waker of an earlier poll, \
-             not the one in the latest poll's Context ({} stale wake-ups).\n  \
+             not the one in the latest poll's Context (stale wake-ups: {}).\n  \
              An executor may hand each poll a new waker (the task has moved to another \
              thread, or a `select!` wraps it), and only the latest one wakes the task. \
              A waker cloned on the first poll and kept wakes nobody later, so the task \
