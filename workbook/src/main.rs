@@ -96,7 +96,7 @@ enum Command {
     /// For maintainers: try the wrong answers a lesson keeps (all, a lesson's, or an
     /// exercise's) and say which the checks catch.
     Wrong {
-        /// A lesson, an exercise, or `all`.
+        /// A lesson, an exercise, `<exercise>/<mistake>` for one wrong answer, or `all`.
         #[arg(default_value = "all")]
         name: String,
         /// Try each one this many times: every run must catch it.

@@ -66,7 +66,7 @@ pub fn verify(workbook: &Workbook, runs: u32) -> Result<bool> {
     println!("\n{:<11} wrong answers caught", "lesson");
     let scratch = Scratch::new(workbook)?;
     let exercises: Vec<_> = workbook.all_exercises().collect();
-    let tallies = wrong::try_all(workbook, &scratch, &exercises, runs, false)?;
+    let tallies = wrong::try_all(workbook, &scratch, &exercises, None, runs, false)?;
     let mut total = Tally::default();
     for (package, tally) in tallies {
         println!("{package:<11} {}/{}", tally.caught, tally.tried);
@@ -210,10 +210,16 @@ fn verify_lesson(
 /// `cargo workbook wrong`: tries the wrong answers of `name` (a lesson, an exercise or
 /// `all`), a line each, and says which were not caught and why.
 pub fn wrong_answers(workbook: &Workbook, name: &str, runs: u32) -> Result<bool> {
+    // `<exercise>/<mistake>` names one wrong answer.
+    let (name, only) = match name.split_once('/') {
+        Some((exercise, mistake)) => (exercise, Some(mistake.trim_end_matches(".rs"))),
+        None => (name, None),
+    };
     let exercises = names::resolve(workbook, name, true)?.exercises(workbook);
     let scratch = Scratch::new(workbook)?;
     let mut total = Tally::default();
-    for tally in wrong::try_all(workbook, &scratch, &exercises, runs, true)?.into_values() {
+    let tallies = wrong::try_all(workbook, &scratch, &exercises, only, runs, true)?;
+    for tally in tallies.into_values() {
         total.caught += tally.caught;
         total.tried += tally.tried;
         total.problems.extend(tally.problems);

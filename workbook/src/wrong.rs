@@ -397,13 +397,14 @@ pub struct Tally {
     pub problems: Vec<String>,
 }
 
-/// Tries every wrong answer of `exercises`, `runs` times each, printing a line per
+/// Tries every wrong answer of `exercises` (only the one named `only`, if given), `runs` times each, printing a line per
 /// answer when `verbose`. One thread builds each answer's tests while another runs
 /// those already built, so the waiting in the tests overlaps the compiling.
 pub fn try_all(
     workbook: &Workbook,
     scratch: &Scratch,
     exercises: &[(&Lesson, &Exercise)],
+    only: Option<&str>,
     runs: u32,
     verbose: bool,
 ) -> Result<BTreeMap<String, Tally>> {
@@ -422,7 +423,11 @@ pub fn try_all(
     });
     let mut compile_failures = Vec::new();
     for (lesson, exercise) in exercises {
-        for wrong in of_exercise(&workbook.root, lesson, exercise)? {
+        let answers = of_exercise(&workbook.root, lesson, exercise)?;
+        for wrong in answers
+            .into_iter()
+            .filter(|wrong| only.is_none_or(|name| name == wrong.name))
+        {
             match scratch.build(workbook, lesson, exercise, &wrong)? {
                 Ok(answer) => to_run
                     .send(answer)
