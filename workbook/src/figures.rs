@@ -260,11 +260,20 @@ fn printed_in(figure: &Figure, output: &str) -> bool {
         let line_end = output[end..].find('\n').map_or(output.len(), |n| end + n);
         let line_start = output[..start].rfind('\n').map_or(0, |n| n + 1);
         let rest = output[end..line_end].trim_start();
-        if rest.starts_with(&figure.unit) || output[line_start..line_end].contains(&figure.unit) {
+        if rest.starts_with(&figure.unit) || has_word(&output[line_start..line_end], &figure.unit) {
             return true;
         }
     }
     false
+}
+
+/// Is `word` in `line` with no letter or digit touching it: `(ms)`, `ms,`, not `items`?
+fn has_word(line: &str, word: &str) -> bool {
+    line.match_indices(word).any(|(at, _)| {
+        let before = line[..at].chars().next_back();
+        let after = line[at + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
 }
 
 #[cfg(test)]
@@ -309,6 +318,8 @@ mod tests {
         assert!(found("1.25 ms"));
         assert!(!found("26.6 s"));
         assert!(!found("6.62 s"));
+        let (_, output) = split("```text\nok cargo 1.95 (2026-03-21) 5 runs\n```\n");
+        assert!(!printed_in(&figures_in("5 s")[0], &output));
     }
 
     #[test]
