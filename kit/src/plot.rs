@@ -188,9 +188,10 @@ impl Plot {
         for (number, series) in self.series.iter().enumerate() {
             let colour = PALETTE[number % PALETTE.len()];
             let dash = DASHES[number % DASHES.len()];
-            // Points drawn later are smaller, so that one on top of another leaves
-            // a ring of the one below showing.
-            let radius = 4.5 + 1.5 * (self.series.len() - 1 - number).min(4) as f64;
+            // Lines and points drawn later are thinner and smaller, so that one on
+            // top of another leaves a band or a ring of the one below showing.
+            let later = (self.series.len() - 1 - number).min(4) as f64;
+            let (width, radius) = (2.0 + 1.2 * later, 4.5 + 1.5 * later);
             let points: Vec<Option<(f64, f64)>> = series
                 .values
                 .iter()
@@ -208,7 +209,7 @@ impl Plot {
                     .collect();
                 let _ = writeln!(
                     out,
-                    r#"<polyline points="{}" fill="none" stroke="{colour}" stroke-width="2.5" stroke-dasharray="{dash}"/>"#,
+                    r#"<polyline points="{}" fill="none" stroke="{colour}" stroke-width="{width:.1}" stroke-dasharray="{dash}"/>"#,
                     path.join(" ")
                 );
             }

@@ -23,6 +23,7 @@ HASHED_BYTES = 256 * 1024 * 1024
 THREADS = (1, 2)
 
 
+# ANCHOR: work
 def python_loop(steps):
     """A xorshift, one bytecode-sized step at a time: all of it under the GIL."""
     x = 1
@@ -44,6 +45,7 @@ def hash_in_pieces(piece_size):
         return digest.digest()
 
     return work
+# ANCHOR_END: work
 
 
 def best_time(work, total, threads):
