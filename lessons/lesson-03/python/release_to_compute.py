@@ -69,7 +69,8 @@ def main():
     if hasattr(sys, "_is_gil_enabled") and not sys._is_gil_enabled():
         gil = "disabled (free-threaded build)"
     print(
-        f"Python {sys.version.split()[0]}, GIL {gil}, {os.cpu_count()} cores. "
+        f"Python {sys.version.split()[0]}, GIL {gil}, switch interval "
+        f"{sys.getswitchinterval() * 1000:g} ms, {os.cpu_count()} cores.\n"
         f"Best of {RUNS} runs; the same total work in each column.\n"
     )
     print("| work                          | 1 thread  | 2 threads")
