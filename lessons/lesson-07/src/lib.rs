@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 pub mod batches;
 pub mod host;
+pub mod open_files;
 pub mod stand_in;
 pub mod sync;
 pub mod tour;
