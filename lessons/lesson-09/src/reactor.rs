@@ -247,6 +247,7 @@ impl Loop {
 }
 // ANCHOR_END: api
 
+// ANCHOR: phases
 // The simple phases, for `run_once` to call in the right order.
 impl Loop {
     /// Phase 1: read the clock once for the whole turn.
@@ -321,3 +322,4 @@ pub fn readiness(event: &mio::event::Event) -> Readiness {
         closed: event.is_read_closed() || event.is_write_closed() || event.is_error(),
     }
 }
+// ANCHOR_END: phases
