@@ -270,7 +270,10 @@ fn main() {
     println!(
         "Every row ran {runs} times: wall time, beats and median lag are the medians of the runs."
     );
-    println!("One round of stretching took {:.2} ns here.", per_round * 1e9);
+    println!(
+        "One round of stretching took {:.2} ns here.",
+        per_round * 1e9
+    );
 
     let everything = [
         (Flavour::CurrentThread, Handler::Inline),

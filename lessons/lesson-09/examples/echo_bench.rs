@@ -109,7 +109,13 @@ fn main() {
         // One uncounted second first: a server's first requests pay for its warm-up
         // (Python's first calls, the kernel's first buffers), not for its design.
         if let Some(addr) = addr {
-            let _ = load::run(*addr, CONCURRENCY, 1024, Duration::from_secs(1), MAX_REQUESTS);
+            let _ = load::run(
+                *addr,
+                CONCURRENCY,
+                1024,
+                Duration::from_secs(1),
+                MAX_REQUESTS,
+            );
         }
         let mut rates = Vec::new();
         for kib in SIZES_KIB {
