@@ -35,10 +35,7 @@ pub enum Request {
 // ANCHOR: owner
 /// The actor: a task that owns the map outright and handles one message at a time.
 /// It ends when every handle is dropped, because then `recv` returns `None`.
-async fn own_the_accounts(
-    mut accounts: HashMap<String, u64>,
-    mut inbox: mpsc::Receiver<Request>,
-) {
+async fn own_the_accounts(mut accounts: HashMap<String, u64>, mut inbox: mpsc::Receiver<Request>) {
     while let Some(request) = inbox.recv().await {
         match request {
             Request::Transfer {
@@ -111,7 +108,10 @@ impl Bank {
             amount,
             reply,
         };
-        self.inbox.send(request).await.expect("the owner is running");
+        self.inbox
+            .send(request)
+            .await
+            .expect("the owner is running");
         answer.await.expect("the owner answers every request")
     }
 
@@ -121,7 +121,10 @@ impl Bank {
             account: account.to_owned(),
             reply,
         };
-        self.inbox.send(request).await.expect("the owner is running");
+        self.inbox
+            .send(request)
+            .await
+            .expect("the owner is running");
         answer.await.expect("the owner answers every request")
     }
 }

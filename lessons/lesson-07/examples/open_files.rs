@@ -154,6 +154,7 @@ fn wait_for_sockets_to_close(baseline: Option<usize>) {
 /// the hard one.
 #[cfg(unix)]
 #[allow(unsafe_code)] // two system calls, each given a pointer to a local struct
+#[allow(clippy::unnecessary_cast)] // `rlim_t` is `u64` on Linux, not on every Unix
 fn lower_open_files_limit(soft: u64) -> Result<(u64, u64), String> {
     let mut limit = libc::rlimit {
         rlim_cur: 0,

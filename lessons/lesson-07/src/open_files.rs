@@ -24,7 +24,11 @@ pub async fn all_at_once(client: &AsyncClient, urls: &[String]) -> Vec<Result<u1
 // ANCHOR: at_most
 /// The same requests, with at most `limit` sockets open at once: a permit per
 /// socket, held from before the connect until the answer is in.
-pub async fn at_most(client: &AsyncClient, urls: &[String], limit: usize) -> Vec<Result<u16, Error>> {
+pub async fn at_most(
+    client: &AsyncClient,
+    urls: &[String],
+    limit: usize,
+) -> Vec<Result<u16, Error>> {
     let sockets = Arc::new(Semaphore::new(limit));
     let mut tasks = JoinSet::new();
     for url in urls {
