@@ -56,7 +56,9 @@ pub async fn lookup(key: &str) -> Option<&'static str> {
 /// The same two steps, written in the order they happen.
 pub async fn city(user: &str) -> Result<&'static str, String> {
     let address = lookup(user).await.ok_or(format!("no user {user}"))?;
-    let city = lookup(address).await.ok_or(format!("no city for {address}"))?;
+    let city = lookup(address)
+        .await
+        .ok_or(format!("no city for {address}"))?;
     Ok(city)
 }
 // ANCHOR_END: futures

@@ -263,7 +263,10 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn one_future_in_two_selects() {
         let ms = Duration::from_millis;
-        assert_eq!(timed(warn_then_give_up(50)).await, (vec!["finished"], ms(50)));
+        assert_eq!(
+            timed(warn_then_give_up(50)).await,
+            (vec!["finished"], ms(50))
+        );
         assert_eq!(
             timed(warn_then_give_up(250)).await,
             (vec!["slow: still waiting", "finished"], ms(250))
