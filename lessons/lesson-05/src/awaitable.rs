@@ -35,7 +35,7 @@ impl IntoFuture for Turns {
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(async move {
             for _ in 0..self.turns {
-                // One `Pending`, after waking itself: "poll me again, after the others".
+                // One `Pending`, its wake-up arranged: "poll me again, after the others".
                 yield_now().await;
             }
             format!("{} done after {} turns", self.name, self.turns)
