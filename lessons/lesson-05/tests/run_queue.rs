@@ -115,8 +115,11 @@ fn woken_tasks_wait_their_turn() {
             log.lock().unwrap().clone(),
             ["A1", "B1", "C1", "A2", "C2", "A3"],
             "A task that wakes itself goes to the BACK of the run queue, behind the \
-             tasks already waiting (lesson 01's round robin). A queue that serves the \
-             newest task first lets one busy task starve the others.",
+             tasks already waiting (lesson 01's round robin), and goes there once. A \
+             queue that serves the newest task first lets one busy task starve the \
+             others; and if run() also puts a Pending task back in the queue itself, \
+             the task is queued twice (once by run(), once by its own waker) and runs \
+             ahead of its turn: only the waker should send it back.",
         );
     });
 }
