@@ -5,6 +5,7 @@
 use crate::primes::is_prime;
 use rayon::prelude::*;
 use std::ops::Range;
+use std::panic::{self, AssertUnwindSafe};
 use tokio::sync::oneshot;
 
 /// Counts the numbers in `numbers` that `keep` keeps, in parallel on rayon's pool.
@@ -16,11 +17,19 @@ where
 {
     let (answer, count) = oneshot::channel();
     rayon::spawn(move || {
-        let kept = numbers.into_par_iter().filter(|&n| keep(n)).count();
+        // A panic that leaves a `rayon::spawn` job aborts the whole process (rayon's
+        // default, with no panic handler): catch it, and send it to the task instead.
+        let kept = panic::catch_unwind(AssertUnwindSafe(|| {
+            numbers.into_par_iter().filter(|&n| keep(n)).count()
+        }));
         // An error only means the task stopped waiting (it was cancelled).
         let _ = answer.send(kept);
     });
-    count.await.expect("the rayon job ended without an answer")
+    match count.await.expect("the rayon job always answers") {
+        Ok(kept) => kept,
+        // The panic goes on in the awaiting task, as a `spawn_blocking` one would.
+        Err(panic) => panic::resume_unwind(panic),
+    }
 }
 
 /// Counts the primes in `numbers` without stalling the runtime.

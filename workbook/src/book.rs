@@ -1,6 +1,8 @@
 //! Building the book with mdBook as a library, and the checks mdBook does not make:
 //! includes that point nowhere, links that point nowhere, chapters without their crate.
 
+use crate::figures;
+use crate::included;
 use crate::lessons::Workbook;
 use anyhow::{Context, Result, anyhow};
 use mdbook_driver::MDBook;
@@ -44,6 +46,7 @@ pub fn check(workbook: &Workbook) -> Result<Vec<String>> {
         let shown = Path::new("book").join(chapter);
         let rendered = html_dir.join(chapter.with_extension("html"));
         problems.extend(check_includes(&shown, &file, &text));
+        problems.extend(check_figures(&source_dir, chapter, &text)?);
         problems.extend(check_links(
             &shown,
             &file,
@@ -59,6 +62,9 @@ pub fn check(workbook: &Workbook) -> Result<Vec<String>> {
             ));
         }
     }
+
+    let shown: Vec<&Path> = chapters.iter().map(PathBuf::as_path).collect();
+    problems.extend(included::check(root, &shown)?);
 
     for lesson in &workbook.lessons {
         let in_summary = chapters
@@ -82,6 +88,59 @@ pub fn check(workbook: &Workbook) -> Result<Vec<String>> {
         }
     }
     Ok(problems)
+}
+
+/// The chapters SUMMARY.md lists, as paths inside `book/`.
+pub fn chapters(workbook: &Workbook) -> Result<Vec<PathBuf>> {
+    let book = MDBook::load(&workbook.root)
+        .map_err(|error| anyhow!("mdBook could not load the book: {error:#}"))?;
+    Ok(book
+        .iter()
+        .filter_map(|item| match item {
+            BookItem::Chapter(chapter) => chapter.source_path.clone(),
+            _ => None,
+        })
+        .collect())
+}
+
+/// `cargo workbook figures`: the figures check alone, on the chapters whose file name
+/// contains `filter`, without building the book.
+pub fn figures(workbook: &Workbook, filter: &str) -> Result<Vec<String>> {
+    let book = MDBook::load(&workbook.root)
+        .map_err(|error| anyhow!("mdBook could not load the book: {error:#}"))?;
+    let source_dir = book.source_dir();
+    let mut problems = Vec::new();
+    for item in book.iter() {
+        let BookItem::Chapter(chapter) = item else {
+            continue;
+        };
+        let Some(path) = &chapter.source_path else {
+            continue;
+        };
+        if path.to_string_lossy().contains(filter) {
+            let text = fs::read_to_string(source_dir.join(path))?;
+            problems.extend(check_figures(&source_dir, path, &text)?);
+        }
+    }
+    Ok(problems)
+}
+
+/// A chapter's figures against its output blocks and its table, `figures/<chapter>.toml`.
+fn check_figures(source_dir: &Path, chapter: &Path, text: &str) -> Result<Vec<String>> {
+    let name = chapter.with_extension("toml");
+    let name = name.file_name().unwrap_or_default();
+    // Figures every chapter may use, such as the machine's description.
+    let common = figures::read_table(
+        &source_dir.join("figures/all-chapters.toml"),
+        Path::new("book/figures/all-chapters.toml"),
+    )?;
+    figures::check_chapter(
+        &Path::new("book").join(chapter),
+        text,
+        &source_dir.join("figures").join(name),
+        &Path::new("book/figures").join(name),
+        &common,
+    )
 }
 
 /// Does the chapter have a Markdown link whose target is the crate's folder?

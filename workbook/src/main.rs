@@ -4,7 +4,10 @@ mod book;
 mod cargo_test;
 mod checks;
 mod doctor;
+mod error_codes;
+mod figures;
 mod files;
+mod included;
 mod learner;
 mod lessons;
 mod names;
@@ -83,6 +86,20 @@ enum Command {
         #[arg(long, requires = "serve")]
         open: bool,
     },
+    /// For maintainers: every figure in the book's prose must be printed in an output
+    /// block of its chapter or listed, with its source, in book/figures/<chapter>.toml.
+    Figures {
+        /// Only the chapters whose file name contains this.
+        #[arg(default_value = "")]
+        chapter: String,
+    },
+    /// For maintainers: has the code each `{{#include}}` shows changed since its prose
+    /// was last read (book/included.lock)?
+    Included {
+        /// I have re-read the passages: record what each include shows today.
+        #[arg(long)]
+        accept: bool,
+    },
     /// Check the toolchain and build everything, so that the workbook works offline.
     Doctor,
     /// Check the whole workbook: solutions pass, stubs and kept wrong answers fail,
@@ -106,6 +123,9 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    if let Some(code) = error_codes::stand_in_for_rustdoc() {
+        return code;
+    }
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
@@ -137,6 +157,33 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 let index = book::build(&workbook.root)?;
                 println!("The book is at {}", index.display());
+            }
+        }
+        Some(Command::Figures { chapter }) => {
+            let problems = book::figures(&workbook, &chapter)?;
+            for problem in &problems {
+                println!("{problem}\n");
+            }
+            println!("{} figure problem(s)", problems.len());
+            if !problems.is_empty() {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        Some(Command::Included { accept }) => {
+            let chapters = book::chapters(&workbook)?;
+            let chapters: Vec<&std::path::Path> = chapters.iter().map(|c| c.as_path()).collect();
+            if accept {
+                let count = included::accept(&workbook.root, &chapters)?;
+                println!("{count} includes recorded in {}", included::LOCK);
+            } else {
+                let problems = included::check(&workbook.root, &chapters)?;
+                for problem in &problems {
+                    println!("{problem}");
+                }
+                println!("{} include(s) to re-read", problems.len());
+                if !problems.is_empty() {
+                    return Ok(ExitCode::FAILURE);
+                }
             }
         }
         Some(Command::Doctor) => {

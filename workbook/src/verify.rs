@@ -2,6 +2,7 @@
 
 use crate::book;
 use crate::cargo_test::{TestRun, cargo_test};
+use crate::error_codes;
 use crate::lessons::{Lesson, Workbook};
 use crate::names;
 use crate::wrong::{self, Scratch, Tally};
@@ -99,6 +100,14 @@ pub fn verify(workbook: &Workbook, runs: u32) -> Result<bool> {
     step(
         "book",
         || match book::check(workbook) {
+            Ok(problems) => problems,
+            Err(error) => vec![format!("{error:#}")],
+        },
+        &mut report,
+    );
+    step(
+        "compile_fail codes",
+        || match error_codes::check(workbook) {
             Ok(problems) => problems,
             Err(error) => vec![format!("{error:#}")],
         },

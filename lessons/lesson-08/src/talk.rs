@@ -38,10 +38,23 @@ pub async fn read_on_the_blocking_pool() -> io::Result<Vec<u8>> {
 }
 // ANCHOR_END: default_pool
 
+// ANCHOR: blocking_pool_of_your_own
+/// Option 2, a `ThreadPoolExecutor` of your own for the blocking read: a pool of
+/// threads that wait, sized by you. A runtime built for it is one (size it with
+/// `Builder::max_blocking_threads`); its `Handle` sends the closure to its blocking
+/// pool, and the task that awaits can live on any runtime.
+pub async fn read_on(pool: &tokio::runtime::Handle) -> io::Result<Vec<u8>> {
+    pool.spawn_blocking(blocking_io)
+        .await
+        .map_err(io::Error::other)?
+}
+// ANCHOR_END: blocking_pool_of_your_own
+
 // ANCHOR: own_pool
-/// Options 2 and 3, a `ThreadPoolExecutor` or `ProcessPoolExecutor` of your own: a
-/// rayon pool. It knows nothing about tokio, so the answer comes back through a
-/// oneshot channel: rayon sends, and the task awaits the receiver.
+/// Option 3, a `ProcessPoolExecutor` for the computation: in Rust, a rayon pool,
+/// one thread per core, computing in parallel with the loop's thread. It knows
+/// nothing about tokio, so the answer comes back through a oneshot channel: rayon
+/// sends, and the task awaits the receiver.
 pub async fn compute_on(pool: &rayon::ThreadPool) -> u128 {
     let (answer, receiver) = oneshot::channel();
     pool.spawn(move || {
@@ -68,8 +81,12 @@ mod tests {
     }
 
     #[test]
-    fn both_options_answer_on_one_thread() {
+    fn all_three_options_answer_on_one_thread() {
         let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let readers = tokio::runtime::Builder::new_current_thread()
+            .max_blocking_threads(4)
             .build()
             .unwrap();
         let pool = rayon::ThreadPoolBuilder::new()
@@ -77,8 +94,13 @@ mod tests {
             .build()
             .unwrap();
         runtime.block_on(async {
-            let (bytes, sum) = tokio::join!(read_on_the_blocking_pool(), compute_on(&pool));
+            let (bytes, own, sum) = tokio::join!(
+                read_on_the_blocking_pool(),
+                read_on(readers.handle()),
+                compute_on(&pool)
+            );
             assert_eq!(bytes.unwrap().len(), 100);
+            assert_eq!(own.unwrap().len(), 100);
             assert_eq!(sum, cpu_bound());
         });
     }

@@ -8,6 +8,7 @@ pub mod frame;
 pub mod load;
 pub mod options;
 pub mod parse;
+pub mod per_core;
 pub mod reactor;
 pub mod reactor_echo;
 pub mod sockets;

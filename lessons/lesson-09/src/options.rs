@@ -15,9 +15,10 @@ pub fn tune(stream: &TcpStream) -> io::Result<()> {
     let socket = SockRef::from(stream);
     // Keep-alive probes find peers that vanished without closing the connection.
     socket.set_tcp_keepalive(&socket2::TcpKeepalive::new().with_time(Duration::from_secs(60)))?;
-    // Bigger kernel buffers let more bytes be in flight before a writer must wait.
-    socket.set_send_buffer_size(256 * 1024)?;
-    socket.set_recv_buffer_size(256 * 1024)?;
+    // The kernel's buffer sizes are left alone on purpose: Linux grows them as a
+    // connection needs (autotuning), and setting SO_SNDBUF or SO_RCVBUF turns that off
+    // for the socket, which can cap it below what autotuning would have reached
+    // (the kernel's ip-sysctl documentation, under `tcp_rmem`).
     Ok(())
 }
 

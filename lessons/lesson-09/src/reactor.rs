@@ -59,7 +59,9 @@ pub struct Loop {
     /// callback in `timer_callbacks`, so it is skipped when it comes up.
     pub(crate) timers: BinaryHeap<Reverse<Due>>,
     pub(crate) timer_callbacks: HashMap<TimerId, Callback>,
-    /// Callbacks deferred to the next turn (libuv's pending queue).
+    /// Callbacks deferred to the next turn, by `defer`. libuv's pending queue holds
+    /// only I/O callbacks that libuv itself put off (a finished write's); the lesson's
+    /// loop lets you add to it, as the closest it has to asyncio's `call_soon`.
     pub(crate) pending: VecDeque<Callback>,
     pub(crate) idle: Vec<EveryTurn>,
     pub(crate) prepare: Vec<EveryTurn>,
@@ -162,7 +164,9 @@ impl Loop {
         self.timer_callbacks.remove(&id);
     }
 
-    /// Runs `callback` in the pending phase of the next turn (`loop.call_soon`).
+    /// Runs `callback` in the pending phase of the next turn: the lesson's stand-in for
+    /// `loop.call_soon`. (uvloop runs `call_soon` callbacks from an idle handle; libuv
+    /// has no call that adds to its pending queue.)
     pub fn defer(&mut self, callback: impl FnOnce(&mut Loop) + 'static) {
         self.pending.push_back(Box::new(callback));
     }
@@ -243,6 +247,7 @@ impl Loop {
 }
 // ANCHOR_END: api
 
+// ANCHOR: phases
 // The simple phases, for `run_once` to call in the right order.
 impl Loop {
     /// Phase 1: read the clock once for the whole turn.
@@ -317,3 +322,4 @@ pub fn readiness(event: &mio::event::Event) -> Readiness {
         closed: event.is_read_closed() || event.is_write_closed() || event.is_error(),
     }
 }
+// ANCHOR_END: phases

@@ -7,7 +7,8 @@
 //! reads, which returns the frames too.
 
 use crate::frame::HEADER_LEN;
-use futures_util::{SinkExt, StreamExt};
+use bytes::Bytes;
+use futures_util::{FutureExt, SinkExt, StreamExt};
 use std::io;
 use std::net::SocketAddr;
 use std::thread;
@@ -75,8 +76,15 @@ pub async fn echo_codec(stream: TcpStream) -> io::Result<()> {
     let mut frames = Framed::new(stream, codec);
     while let Some(frame) = frames.next().await {
         // `frame` is a `BytesMut` cut from the read buffer; `freeze` makes it a
-        // `Bytes` to send back, without a copy.
-        frames.send(frame?.freeze()).await?;
+        // `Bytes` to send back. `feed` encodes it into the write buffer (one copy)
+        // without writing to the socket yet.
+        frames.feed(frame?.freeze()).await?;
+        // Answer every frame that has already arrived the same way, and only then
+        // write them all with one flush: a client that pipelines gets one write back.
+        while let Some(Some(frame)) = frames.next().now_or_never() {
+            frames.feed(frame?.freeze()).await?;
+        }
+        SinkExt::<Bytes>::flush(&mut frames).await?;
     }
     Ok(())
 }
