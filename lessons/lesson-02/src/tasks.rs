@@ -57,6 +57,9 @@ mod tests {
     #[test]
     fn a_task_that_failed_is_an_error() {
         let sum = on_one_thread(sum_in_tasks(&texts(&["1", "twenty"])));
-        assert_eq!(sum.unwrap_err().to_string(), "invalid digit found in string");
+        assert_eq!(
+            sum.unwrap_err().to_string(),
+            "invalid digit found in string"
+        );
     }
 }
