@@ -27,6 +27,9 @@ use std::fmt::Write;
 const WIDTH: f64 = 800.0;
 const MARGIN: f64 = 16.0;
 const PLOT_HEIGHT: f64 = 300.0;
+/// A dash pattern per series, so that a line drawn over another with the same
+/// values lets the one below show through its gaps.
+const DASHES: [&str; 5] = ["none", "10 5", "3 4", "14 4 3 4", "6 3"];
 
 /// A line plot, built up with its methods and drawn by [`Plot::svg`].
 #[derive(Debug, Clone)]
@@ -184,6 +187,11 @@ impl Plot {
         // The lines, broken where a value is missing, and a point per value.
         for (number, series) in self.series.iter().enumerate() {
             let colour = PALETTE[number % PALETTE.len()];
+            let dash = DASHES[number % DASHES.len()];
+            // Lines and points drawn later are thinner and smaller, so that one on
+            // top of another leaves a band or a ring of the one below showing.
+            let later = (self.series.len() - 1 - number).min(4) as f64;
+            let (width, radius) = (2.0 + 1.2 * later, 4.5 + 1.5 * later);
             let points: Vec<Option<(f64, f64)>> = series
                 .values
                 .iter()
@@ -201,7 +209,7 @@ impl Plot {
                     .collect();
                 let _ = writeln!(
                     out,
-                    r#"<polyline points="{}" fill="none" stroke="{colour}" stroke-width="2.5"/>"#,
+                    r#"<polyline points="{}" fill="none" stroke="{colour}" stroke-width="{width:.1}" stroke-dasharray="{dash}"/>"#,
                     path.join(" ")
                 );
             }
@@ -209,7 +217,7 @@ impl Plot {
                 let Some(value) = value else { continue };
                 let _ = writeln!(
                     out,
-                    r##"<circle cx="{:.1}" cy="{:.1}" r="4.5" fill="{colour}" stroke="#333" stroke-width="0.8"><title>{}: {} = {}</title></circle>"##,
+                    r##"<circle cx="{:.1}" cy="{:.1}" r="{radius:.1}" fill="{colour}" stroke="#333" stroke-width="0.8"><title>{}: {} = {}</title></circle>"##,
                     to_x(index),
                     to_y(*value),
                     escape(&series.name),
@@ -253,9 +261,10 @@ impl Plot {
                 *y += 20.0;
             }
             let colour = PALETTE[number % PALETTE.len()];
+            let dash = DASHES[number % DASHES.len()];
             let _ = writeln!(
                 out,
-                r##"<line x1="{x:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="{colour}" stroke-width="3"/><text x="{:.1}" y="{:.1}" fill="#333">{}</text>"##,
+                r##"<line x1="{x:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="{colour}" stroke-width="3" stroke-dasharray="{dash}"/><text x="{:.1}" y="{:.1}" fill="#333">{}</text>"##,
                 *y - 4.0,
                 x + 20.0,
                 *y - 4.0,

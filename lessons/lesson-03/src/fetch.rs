@@ -2,6 +2,7 @@
 
 use crate::Error;
 
+// ANCHOR: fetch
 /// A blocking client that reports every status as a status, 404s and 503s
 /// included: a health check's whole job is to count those.
 pub fn agent() -> ureq::Agent {
@@ -17,3 +18,4 @@ pub fn status(agent: &ureq::Agent, url: &str) -> Result<u16, Error> {
     let response = agent.get(url).call()?;
     Ok(response.status().as_u16())
 }
+// ANCHOR_END: fetch

@@ -117,6 +117,11 @@ impl Gil {
         }
         let mut state = self.lock_state();
         state.waiting += 1;
+        self.wait_then_take(state, deadline)
+    }
+
+    /// The waiting half of `take`, for a thread already counted in `waiting`.
+    fn wait_then_take(&self, mut state: MutexGuard<'_, State>, deadline: Option<Instant>) -> bool {
         while state.holder.is_some() {
             state = match deadline {
                 None => self.changed.wait(state).unwrap(),
@@ -136,6 +141,10 @@ impl Gil {
         state.waiting -= 1;
         state.holder = Some(thread::current().id());
         state.handovers += 1;
+        drop(state);
+        // The thread that offered the lock sleeps in `offer` until it changes hands:
+        // tell it that it has. CPython's `take_gil` signals its `switch_cond` here.
+        self.changed.notify_all();
         true
     }
 
@@ -152,8 +161,9 @@ impl Gil {
 
     /// The switch interval is up: if another thread is waiting, hand the GIL over
     /// and wait until that thread has really taken it. Without that wait the
-    /// releasing thread, already running, usually wins the lock straight back:
-    /// the "convoy" problem of Python's GIL before 3.2.
+    /// releasing thread, already running on a core, usually wins the lock straight
+    /// back before the woken thread is scheduled: the old GIL's problem, which
+    /// CPython 3.2 fixed with this forced switch.
     fn offer(&self) {
         if !self.enabled {
             return;
@@ -164,13 +174,15 @@ impl Gil {
         }
         let before = state.handovers;
         state.holder = None;
+        // From now on this thread waits for the GIL like any other: counted, so
+        // that the thread taking it now offers it back after its own interval.
+        state.waiting += 1;
         self.changed.notify_all();
-        // Until someone takes it (or the last waiter gives up).
-        while state.handovers == before && state.waiting > 0 {
+        // Until another thread takes it (or every other waiter gives up).
+        while state.handovers == before && state.waiting > 1 {
             state = self.changed.wait(state).unwrap();
         }
-        drop(state);
-        self.take(None);
+        self.wait_then_take(state, None);
     }
     // ANCHOR_END: take
 
@@ -240,6 +252,7 @@ impl Drop for Holding<'_> {
 #[cfg(test)]
 mod tests {
     use super::Gil;
+    use std::sync::Mutex;
     use std::thread;
     use std::time::Duration;
 
@@ -270,5 +283,31 @@ mod tests {
         });
         assert!(gil.handovers() >= 3, "taken, handed over, taken back");
         assert!(gil.is_held_by_current_thread());
+    }
+
+    #[test]
+    fn two_computing_threads_take_turns() {
+        let gil = Gil::new(1);
+        let log = Mutex::new(String::new());
+        let note = |who| log.lock().unwrap().push(who);
+        let mut py = gil.acquire();
+        thread::scope(|scope| {
+            scope.spawn(|| {
+                let mut py = gil.acquire();
+                for _ in 0..5 {
+                    py.step(|| note('b'));
+                }
+            });
+            while gil.lock_state().waiting == 0 {
+                thread::yield_now();
+            }
+            for _ in 0..5 {
+                py.step(|| note('a'));
+            }
+            drop(py);
+        });
+        // With a switch interval of one step, each holder offers the GIL to the
+        // other after every step, the thread that offered it included.
+        assert_eq!(log.into_inner().unwrap(), "ababababab");
     }
 }

@@ -8,16 +8,19 @@ use std::collections::BTreeMap;
 
 pub mod fetch;
 pub mod gil;
+pub mod handles;
 pub mod races;
 pub mod send_sync;
 pub mod sync;
 pub mod workload;
 
+// ANCHOR: types
 /// How many sites answered with each status: the Healthcheck Counter's result.
 pub type Counts = BTreeMap<u16, usize>;
 
-/// Any error a fetch can end with.
+/// Any error a fetch can end with. `Send + Sync`, so a thread can hand one back.
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
+// ANCHOR_END: types
 
 // The exercises. `cargo test -p lesson-03` builds your files from `exercises/`;
 // `cargo test -p lesson-03 --features solution` builds the reference solutions

@@ -3,7 +3,9 @@
 
 use may::coroutine;
 use may::go;
-use may::sync::mpsc;
+use may::sync::{Semphore, mpmc, mpsc};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread::{self, ThreadId};
 use std::time::Duration;
 
@@ -57,6 +59,62 @@ pub fn countdown(from: u32) -> Vec<u32> {
 }
 // ANCHOR_END: channel
 
+// ANCHOR: workers
+/// Several coroutines taking work from ONE channel: an `mpmc` receiver can be
+/// cloned, and each item goes to exactly one of the clones. Returns the doubled
+/// numbers, sorted (the workers finish in any order).
+pub fn doubled_by_workers(numbers: Vec<u32>, workers: usize) -> Vec<u32> {
+    let (jobs, inbox) = mpmc::channel();
+    let (results, outbox) = mpmc::channel();
+    for _ in 0..workers {
+        let (inbox, results) = (inbox.clone(), results.clone());
+        go!(move || {
+            // Ends once every `Sender` of `jobs` is gone.
+            for n in inbox {
+                results.send(n * 2).expect("the outbox lives until the end");
+            }
+        });
+    }
+    // Our own `results` sender would keep the loop at the end waiting forever:
+    // only the workers' clones may keep that channel open.
+    drop(results);
+    for n in numbers {
+        jobs.send(n).expect("the workers keep the inbox alive");
+    }
+    drop(jobs); // no more work: each worker's loop ends when the channel is empty
+    let mut doubled: Vec<u32> = outbox.into_iter().collect();
+    doubled.sort_unstable();
+    doubled
+}
+// ANCHOR_END: workers
+
+// ANCHOR: semaphore
+/// `coroutines` coroutines that each hold one of `limit` permits while they nap.
+/// Returns the most that ever held one at the same moment: never more than `limit`.
+pub fn most_at_once(coroutines: usize, limit: usize) -> usize {
+    let permits = Arc::new(Semphore::new(limit));
+    let inside = Arc::new(AtomicUsize::new(0));
+    let peak = Arc::new(AtomicUsize::new(0));
+    let handles: Vec<_> = (0..coroutines)
+        .map(|_| {
+            let (permits, inside, peak) = (permits.clone(), inside.clone(), peak.clone());
+            go!(move || {
+                permits.wait(); // takes a permit; parks the coroutine while there is none
+                let now = inside.fetch_add(1, Ordering::SeqCst) + 1;
+                peak.fetch_max(now, Ordering::SeqCst);
+                coroutine::sleep(Duration::from_millis(1));
+                inside.fetch_sub(1, Ordering::SeqCst);
+                permits.post(); // gives it back: whatever happened while it was held
+            })
+        })
+        .collect();
+    for handle in handles {
+        handle.join().expect("a coroutine panicked");
+    }
+    peak.load(Ordering::SeqCst)
+}
+// ANCHOR_END: semaphore
+
 // ANCHOR: hops
 /// Called in a coroutine: which OS thread it was on before and after it waited,
 /// with a yield, or with a sleep of `nap` when one is given.
@@ -69,3 +127,17 @@ pub fn thread_before_and_after(nap: Option<Duration>) -> (ThreadId, ThreadId) {
     (before, thread::current().id())
 }
 // ANCHOR_END: hops
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn workers_share_one_channel_of_jobs() {
+        assert_eq!(super::doubled_by_workers(vec![3, 1, 2], 2), vec![2, 4, 6]);
+        assert_eq!(super::doubled_by_workers(Vec::new(), 3), Vec::<u32>::new());
+    }
+
+    #[test]
+    fn the_semaphore_bounds_the_coroutines_inside() {
+        assert!(super::most_at_once(20, 3) <= 3);
+    }
+}

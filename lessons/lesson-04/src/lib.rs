@@ -6,11 +6,13 @@ use std::collections::BTreeMap;
 
 pub mod fetch;
 
+// ANCHOR: types
 /// How many sites answered with each status: the Healthcheck Counter's result.
 pub type Counts = BTreeMap<u16, usize>;
 
 /// Any error a fetch can end with.
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
+// ANCHOR_END: types
 pub mod greenlets;
 pub mod scheduler;
 

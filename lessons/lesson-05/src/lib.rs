@@ -5,7 +5,9 @@
 
 use std::collections::BTreeMap;
 
+pub mod awaitable;
 pub mod by_hand;
+pub mod callbacks;
 pub mod fetch;
 pub mod future_trait;
 pub mod gate;
@@ -14,6 +16,7 @@ pub mod store;
 pub mod streams;
 pub mod tour;
 
+// ANCHOR: report
 /// Any error a fetch can end with (the kit's client's error type).
 pub use kit::client::Error;
 
@@ -27,6 +30,7 @@ pub struct Report {
     pub counts: Counts,
     pub timed_out: usize,
 }
+// ANCHOR_END: report
 
 // The exercises. `cargo test -p lesson-05` builds your files from `exercises/`;
 // `cargo test -p lesson-05 --features solution` builds the reference solutions

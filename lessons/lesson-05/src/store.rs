@@ -29,15 +29,13 @@ impl SlowCounter {
         sleep(ROUND_TRIP).await;
         *self.value.lock().unwrap() = value;
     }
-}
-// ANCHOR_END: slow_counter
 
-impl SlowCounter {
-    /// The value now, at once, for tests and demos.
+    /// The value now, at once, with no round trip: for tests and demos.
     pub fn peek(&self) -> u64 {
         *self.value.lock().unwrap()
     }
 }
+// ANCHOR_END: slow_counter
 
 // ANCHOR: racy
 /// One task per page: load the page, then add one to the visit counter. On one

@@ -1,6 +1,9 @@
 //! A tour of tokio's tools, each small enough to read in one go. The tests at the
 //! bottom run each one with time paused and check what the chapter says about it.
 
+use crate::Error;
+use crate::probe::counted;
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::runtime::{Builder, Runtime};
@@ -148,6 +151,61 @@ pub async fn dropped_and_aborted() -> (bool, bool) {
 }
 // ANCHOR_END: detach
 
+// ANCHOR: task_error
+/// A task's `JoinError` (the task panicked, or was aborted) is a
+/// `std::error::Error`, so `?` turns it into this lesson's `Error`, like any other
+/// error. Awaiting the handle gives two layers: the task's own result sits inside.
+pub async fn status_from_a_task(abort: bool) -> Result<u16, Error> {
+    let task = tokio::spawn(async {
+        sleep(Duration::from_millis(100)).await;
+        Ok::<u16, Error>(200)
+    });
+    if abort {
+        task.abort();
+    }
+    let status = task.await??; // the first `?` for the JoinError, the second for the task's
+    Ok(status)
+}
+// ANCHOR_END: task_error
+
+// ANCHOR: extra_polls
+/// `join!` polls every unfinished future each time its task is woken, whoever woke
+/// it. The slow sleep is polled when the fast one's timer fires too: a poll it did
+/// not ask for. Leaf futures must answer such a poll with `Pending` again.
+pub async fn polls_of_the_slow_one() -> usize {
+    let (slow, polls) = counted(after(300, "slow"));
+    tokio::join!(slow, after(100, "fast"));
+    polls.load(Ordering::SeqCst)
+}
+// ANCHOR_END: extra_polls
+
+// ANCHOR: pin_and_reuse
+/// Waits for `work`, says so if it takes longer than 100 ms, and gives up after
+/// 300 ms in all. One future, raced in two `select!`s: the first only borrows it
+/// (`&mut work`), so when the timer wins, `work` is not dropped and keeps its
+/// progress; the second takes it, and drops it if the timer wins again.
+pub async fn warn_then_give_up(work_millis: u64) -> Vec<&'static str> {
+    let mut log = Vec::new();
+    let work = after(work_millis, "finished");
+    // `&mut work` is a future only if `work` cannot move: pin it where it stands.
+    tokio::pin!(work);
+
+    tokio::select! {
+        done = &mut work => {
+            log.push(done);
+            return log;
+        }
+        _ = sleep(Duration::from_millis(100)) => log.push("slow: still waiting"),
+    }
+
+    tokio::select! {
+        done = work => log.push(done),
+        _ = sleep(Duration::from_millis(200)) => log.push("gave up"),
+    }
+    log
+}
+// ANCHOR_END: pin_and_reuse
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,6 +241,42 @@ mod tests {
         assert_eq!(dropped_and_aborted().await, (true, false));
     }
     // ANCHOR_END: tour_tests
+
+    // ANCHOR: task_error_test
+    #[tokio::test(start_paused = true)]
+    async fn a_join_error_becomes_an_error() {
+        assert_eq!(status_from_a_task(false).await.unwrap(), 200);
+        let error = status_from_a_task(true).await.unwrap_err();
+        assert!(error.to_string().ends_with("was cancelled"), "{error}");
+    }
+    // ANCHOR_END: task_error_test
+
+    // ANCHOR: extra_polls_test
+    #[tokio::test(start_paused = true)]
+    async fn join_polls_futures_that_were_not_woken() {
+        // Polled at the start, when the fast timer fires, and when its own does.
+        assert_eq!(polls_of_the_slow_one().await, 3);
+    }
+    // ANCHOR_END: extra_polls_test
+
+    // ANCHOR: pin_and_reuse_test
+    #[tokio::test(start_paused = true)]
+    async fn one_future_in_two_selects() {
+        let ms = Duration::from_millis;
+        assert_eq!(
+            timed(warn_then_give_up(50)).await,
+            (vec!["finished"], ms(50))
+        );
+        assert_eq!(
+            timed(warn_then_give_up(250)).await,
+            (vec!["slow: still waiting", "finished"], ms(250))
+        );
+        assert_eq!(
+            timed(warn_then_give_up(400)).await,
+            (vec!["slow: still waiting", "gave up"], ms(300))
+        );
+    }
+    // ANCHOR_END: pin_and_reuse_test
 
     #[test]
     fn both_runtimes_run_the_tour() {

@@ -22,6 +22,7 @@ use crate::Counts;
 use kit::client::{AsyncClient, Error, status_async};
 use std::sync::Mutex;
 
+// ANCHOR: stats
 /// What the checker counts, shared by every task.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Stats {
@@ -30,6 +31,7 @@ pub struct Stats {
     /// Sites that answered, by status.
     pub counts: Counts,
 }
+// ANCHOR_END: stats
 
 // ANCHOR: held
 /// Counts the check as started, fetches, counts the status. The guard lives from

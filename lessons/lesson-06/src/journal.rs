@@ -21,6 +21,7 @@ impl Journal {
         Journal::default()
     }
 
+    // ANCHOR: append
     /// Writes `total` at the end of the journal. It is in the journal when this
     /// returns, and not before. Dropped before it returns (its task aborted, say),
     /// it writes nothing.
@@ -29,6 +30,7 @@ impl Journal {
         sleep(Duration::from_millis(1 + (total * 7) % 5)).await;
         self.entries.lock().unwrap().push(total);
     }
+    // ANCHOR_END: append
 
     /// Everything appended so far, in the order the appends finished.
     pub fn entries(&self) -> Vec<u64> {

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 pub mod across_await;
+pub mod actor;
 pub mod basics;
 pub mod contention;
 pub mod journal;

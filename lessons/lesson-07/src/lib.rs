@@ -7,15 +7,18 @@ use std::collections::BTreeMap;
 
 pub mod batches;
 pub mod host;
+pub mod open_files;
 pub mod stand_in;
 pub mod sync;
 pub mod tour;
 
+// ANCHOR: types
 /// Any error a fetch can end with (the kit's client's error type).
 pub use kit::client::Error;
 
 /// How many sites answered with each status: the Healthcheck Counter's result.
 pub type Counts = BTreeMap<u16, usize>;
+// ANCHOR_END: types
 
 // The exercises. `cargo test -p lesson-07` builds your files from `exercises/`;
 // `cargo test -p lesson-07 --features solution` builds the reference solutions

@@ -81,12 +81,15 @@ pub async fn before_spawning(jobs: &[u64], limit: usize) -> Vec<Duration> {
 // ANCHOR: try_acquire
 /// `try_acquire` never waits: when the server is full it says so at once. That is
 /// load shedding, a 503 "try again later" instead of a queue that grows forever.
-pub fn admit(semaphore: &Semaphore) -> &'static str {
-    match semaphore.try_acquire() {
-        Ok(_permit) => "200 served",
-        Err(TryAcquireError::NoPermits) => "503 busy, try again later",
-        Err(TryAcquireError::Closed) => "503 shutting down",
-    }
+/// The permit is held until the request has been served, not just until admitted.
+pub async fn handle(semaphore: &Semaphore, millis: u64) -> &'static str {
+    let _permit = match semaphore.try_acquire() {
+        Ok(permit) => permit,
+        Err(TryAcquireError::NoPermits) => return "503 busy, try again later",
+        Err(TryAcquireError::Closed) => return "503 shutting down",
+    };
+    work(millis).await;
+    "200 served"
 }
 // ANCHOR_END: try_acquire
 
@@ -174,11 +177,12 @@ mod tests {
         let spawned = before_spawning(&[200, 200, 100], 2).await;
         assert_eq!(spawned, [ms(0), ms(0), ms(200)]);
 
+        // One slot: while the first request is served, the second is turned away
+        // (`biased;` polls them in the order written).
         let semaphore = Semaphore::new(1);
-        let held = semaphore.try_acquire().unwrap();
-        assert_eq!(admit(&semaphore), "503 busy, try again later");
-        drop(held);
-        assert_eq!(admit(&semaphore), "200 served");
+        let both = tokio::join!(biased; handle(&semaphore, 100), handle(&semaphore, 100));
+        assert_eq!(both, ("200 served", "503 busy, try again later"));
+        assert_eq!(handle(&semaphore, 100).await, "200 served");
 
         // 600 + 300 KiB fit together; the 500 KiB buffer waits for room.
         let mut memory = memory_budget(&[600, 300, 500]).await;
@@ -192,6 +196,17 @@ mod tests {
         assert_eq!(futures_unordered(&[300, 100, 200]).await, [100, 200, 300]);
     }
     // ANCHOR_END: tour_tests
+
+    // ANCHOR: let_underscore
+    #[tokio::test]
+    async fn let_underscore_drops_the_permit() {
+        let semaphore = Semaphore::new(1);
+        let _ = semaphore.acquire().await; // `_` binds nothing: dropped right here
+        assert_eq!(semaphore.available_permits(), 1);
+        let _permit = semaphore.acquire().await; // a name: held to the end of the block
+        assert_eq!(semaphore.available_permits(), 0);
+    }
+    // ANCHOR_END: let_underscore
 
     fn ms(millis: u64) -> Duration {
         Duration::from_millis(millis)
