@@ -14,7 +14,8 @@ pub fn is_prime(n: u64) -> bool {
         return n == 2;
     }
     let mut divisor = 3;
-    while divisor * divisor <= n {
+    // Not `divisor * divisor <= n`: for a prime near `u64::MAX` the square overflows.
+    while divisor <= n / divisor {
         if n.is_multiple_of(divisor) {
             return false;
         }

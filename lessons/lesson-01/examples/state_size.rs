@@ -3,9 +3,15 @@
 //! Run it: cargo run -p lesson-01 --example state_size
 
 fn main() {
-    println!("| {:<26} | {:>6} |", "future", "bytes");
-    println!("|{:-<28}|{:->8}|", "", "");
+    println!("| {:<30} | {:>6} |", "future", "bytes");
+    println!("|{:-<32}|{:->8}|", "", "");
     for (name, size) in lesson_01::state_machine::future_sizes() {
-        println!("| {name:<26} | {size:>6} |");
+        println!("| {name:<30} | {size:>6} |");
     }
+
+    let (held, body) = lesson_01::state_machine::countdown_sizes(3);
+    println!();
+    println!(
+        "genawaiter's countdown(3): the Gen you hold is {held} bytes; its body, on the heap, is {body} bytes"
+    );
 }

@@ -10,8 +10,10 @@ pub mod fetch;
 pub mod primes;
 pub mod processes;
 pub mod sync;
+pub mod tasks;
 pub mod threads;
 
+// ANCHOR: types
 /// How many sites answered with each status: the Healthcheck Counter's result.
 /// Sorted by status, so it prints the same way every time.
 pub type Counts = BTreeMap<u16, usize>;
@@ -19,6 +21,7 @@ pub type Counts = BTreeMap<u16, usize>;
 /// Any error a fetch can end with. Boxed, so that the blocking client's errors, the
 /// async client's errors and a task that panicked all fit, and `?` converts each.
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
+// ANCHOR_END: types
 
 // ANCHOR: json
 /// The counts as the talk's programs print them: `{"200":28,"404":1}`.
