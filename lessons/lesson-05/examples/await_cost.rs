@@ -1,4 +1,4 @@
-//! What does an `.await` cost? From a plain function call, through `.await`s that
+//! What does an `.await` cost? From plain function calls (inlined, and not), through `.await`s that
 //! never suspend, to real suspensions through tokio's scheduler, spawned tasks, and
 //! OS threads for comparison.
 //!
@@ -17,6 +17,14 @@ const TASKS: u64 = 100_000;
 const THREADS: u64 = 10_000;
 const RUNS: usize = 5;
 
+/// The fair control for an `.await` that never suspends: the compiler may inline
+/// both, so both loops end up with the same body.
+#[inline(always)]
+fn add_one_inlined(x: u64) -> u64 {
+    black_box(x) + 1
+}
+
+/// The cost of a real call: the compiler is told to leave the call in.
 #[inline(never)]
 fn add_one(x: u64) -> u64 {
     black_box(x) + 1
@@ -33,6 +41,10 @@ fn run_ready<F: Future>(future: F) -> F::Output {
         Poll::Ready(output) => output,
         Poll::Pending => unreachable!("nothing in these futures waits"),
     }
+}
+
+fn inlined_calls() -> u64 {
+    (0..CALLS).fold(0, |sum, _| add_one_inlined(sum))
 }
 
 fn calls() -> u64 {
@@ -110,8 +122,9 @@ fn best_of(work: impl Fn() -> u64) -> Duration {
 fn main() {
     let one = lesson_05::tour::current_thread();
     let two = lesson_05::tour::multi_thread(2);
-    let rows: [(&str, u64, Duration); 8] = [
-        ("function call (not inlined)", CALLS, best_of(calls)),
+    let rows: [(&str, u64, Duration); 9] = [
+        ("function call, inlined", CALLS, best_of(inlined_calls)),
+        ("function call, not inlined", CALLS, best_of(calls)),
         (".await, ready at once", CALLS, best_of(awaits)),
         (
             ".await on a dyn Future, ready at once",

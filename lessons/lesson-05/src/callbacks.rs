@@ -66,7 +66,7 @@ pub async fn city(user: &str) -> Result<&'static str, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::mpsc;
+    use tokio::sync::oneshot;
 
     // ANCHOR: side_by_side_test
     #[tokio::test]
@@ -77,9 +77,11 @@ mod tests {
             ("bob", Err("no user bob".to_owned())),
         ] {
             // A callback's answer arrives on another thread: a channel brings it back.
-            let (send, receive) = mpsc::channel();
+            // A oneshot's receiver is a future, so the test awaits it instead of
+            // blocking the runtime's thread.
+            let (send, receive) = oneshot::channel();
             city_with_callbacks(user, move |answer| send.send(answer).unwrap());
-            assert_eq!(receive.recv().unwrap(), expected);
+            assert_eq!(receive.await.unwrap(), expected);
 
             assert_eq!(city(user).await, expected);
         }
