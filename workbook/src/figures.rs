@@ -140,9 +140,10 @@ fn split(text: &str) -> (String, String) {
                 None => prose.push_str(&text),
             },
             // Each cell, line and paragraph apart, so that two figures never run together.
-            Event::End(_) | Event::SoftBreak | Event::HardBreak | Event::Code(_)
-                if in_block.is_none() =>
-            {
+            // A line break inside a paragraph is a space: `1.65` at the end of one line
+            // and `times` at the start of the next are one figure.
+            Event::SoftBreak if in_block.is_none() => prose.push(' '),
+            Event::End(_) | Event::HardBreak | Event::Code(_) if in_block.is_none() => {
                 prose.push('\n');
             }
             _ => {}
@@ -327,6 +328,8 @@ mod tests {
         let (prose, output) =
             split("Run `sleep 5 s` and\n```rust\nlet t = 3 ms;\n```\n```text\n4 s\n```\nthen 2 s.");
         assert_eq!(texts(&prose), ["2 s"]);
+        let (prose, _) = split("it took 1.65\ntimes less");
+        assert_eq!(texts(&prose), ["1.65 times"]);
         assert!(output.contains("4 s"));
     }
 }
