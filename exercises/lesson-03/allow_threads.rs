@@ -19,7 +19,10 @@ impl Holding<'_> {
     /// while it waits, and takes the GIL back before returning its result.
     ///
     /// The closure cannot use `self`: `allow_threads` borrows it for the whole call.
-    /// That is how Rust makes "no Python while the GIL is released" a compile error.
+    /// That is how Rust makes "no Python through this handle while the GIL is
+    /// released" a compile error (PyO3's `detach` does the same with its `Python`
+    /// token). If `blocking` panics, leaving the GIL released is fine here; PyO3
+    /// takes it back even then, with a guard whose `Drop` reacquires it.
     pub fn allow_threads<T>(&mut self, blocking: impl FnOnce() -> T) -> T {
         todo!("release the GIL, run the blocking closure, take the GIL back")
     }

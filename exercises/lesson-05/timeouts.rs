@@ -22,7 +22,8 @@ where
     Fut: Future<Output = Result<u16, Error>> + Send + 'static,
 {
     // `timeout(limit, future)` is a future that gives `future` at most `limit`:
-    // `Ok(its output)`, or `Err(Elapsed)` after it has dropped (cancelled) it.
+    // `Ok(its output)`, or `Err(Elapsed)` if the limit passes first (the `future`
+    // is then dropped, which cancels it, with the `Timeout`).
     // Lesson 02's `with_tasks` is a good start; the limit is per site, not overall.
     todo!(
         "fetch {} URLs with a limit of {limit:?} each, and report",

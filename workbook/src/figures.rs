@@ -140,9 +140,10 @@ fn split(text: &str) -> (String, String) {
                 None => prose.push_str(&text),
             },
             // Each cell, line and paragraph apart, so that two figures never run together.
-            Event::End(_) | Event::SoftBreak | Event::HardBreak | Event::Code(_)
-                if in_block.is_none() =>
-            {
+            // A line break inside a paragraph is a space: `1.65` at the end of one line
+            // and `times` at the start of the next are one figure.
+            Event::SoftBreak if in_block.is_none() => prose.push(' '),
+            Event::End(_) | Event::HardBreak | Event::Code(_) if in_block.is_none() => {
                 prose.push('\n');
             }
             _ => {}
@@ -164,6 +165,9 @@ struct Figure {
 fn figures_in(prose: &str) -> Vec<Figure> {
     let chars: Vec<char> = prose.chars().collect();
     let mut figures = Vec::new();
+    // Numbers without a unit that lead up to one: the 1.2 and 3.4 of `1.2, 3.4 and
+    // 5.6 ms` or `1.2 to 5.6 ms` are figures in ms too.
+    let mut listed: Vec<String> = Vec::new();
     let mut i = 0;
     while i < chars.len() {
         let starts_number = chars[i].is_ascii_digit()
@@ -205,6 +209,13 @@ fn figures_in(prose: &str) -> Vec<Figure> {
             Some(unit) => {
                 let unit_end = unit_start + unit.chars().count();
                 let text: String = chars[start..unit_end].iter().collect();
+                for number in listed.drain(..) {
+                    figures.push(Figure {
+                        text: format!("{number} {unit}"),
+                        number,
+                        unit: unit.to_string(),
+                    });
+                }
                 figures.push(Figure {
                     text: normalize(&text),
                     number: chars[start..number_end].iter().collect(),
@@ -212,11 +223,27 @@ fn figures_in(prose: &str) -> Vec<Figure> {
                 });
                 i = unit_end;
             }
-            None => i = end.max(i + 1),
+            None => {
+                let after: String = chars[end..chars.len().min(end + 10)].iter().collect();
+                let leads_on = LIST_SEPARATORS.iter().any(|separator| {
+                    after
+                        .strip_prefix(separator)
+                        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+                });
+                if leads_on && !decade {
+                    listed.push(chars[start..number_end].iter().collect());
+                } else {
+                    listed.clear();
+                }
+                i = end.max(i + 1);
+            }
         }
     }
     figures
 }
+
+/// What joins the numbers of a list that ends in a unit.
+const LIST_SEPARATORS: [&str; 6] = [", ", " and ", " to ", " or ", " / ", " against "];
 
 fn scan_number(chars: &[char], mut i: usize) -> usize {
     while i < chars.len()
@@ -288,6 +315,16 @@ mod tests {
     }
 
     #[test]
+    fn numbers_in_a_list_take_its_unit() {
+        assert_eq!(
+            texts("runs 2 and 4; 1.2, 3.4 and 5.6 ms; 0.70 to 1.18 s; 3.5 against 3.9 ms"),
+            [
+                "1.2 ms", "3.4 ms", "5.6 ms", "0.70 s", "1.18 s", "3.5 ms", "3.9 ms"
+            ]
+        );
+    }
+
+    #[test]
     fn numbers_with_units_are_figures() {
         assert_eq!(
             texts("took 26.62 s, then 1.25 ms; 100 KiB at 2-4x, 94k req/s and 17 times"),
@@ -327,6 +364,8 @@ mod tests {
         let (prose, output) =
             split("Run `sleep 5 s` and\n```rust\nlet t = 3 ms;\n```\n```text\n4 s\n```\nthen 2 s.");
         assert_eq!(texts(&prose), ["2 s"]);
+        let (prose, _) = split("it took 1.65\ntimes less");
+        assert_eq!(texts(&prose), ["1.65 times"]);
         assert!(output.contains("4 s"));
     }
 }
