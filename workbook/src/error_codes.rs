@@ -2,42 +2,20 @@
 //! Stable rustdoc checks only that it fails: any error at all passes, so an example
 //! that stopped failing for the reason the chapter gives would go unnoticed. Rustdoc
 //! checks the code when it believes it is a nightly build, which `RUSTC_BOOTSTRAP=1`
-//! makes it believe. Setting that for the whole build would rebuild every dependency
-//! whose build script looks for nightly, so the runner puts itself in rustdoc's place
-//! and sets it for rustdoc alone.
+//! makes it believe. Dependencies whose build scripts look for nightly rebuild under it,
+//! so these doc tests build in a target folder of their own, and the checkout's builds
+//! are left alone.
 
 use crate::lessons::Workbook;
 use anyhow::{Context, Result};
 use std::fs;
 use std::path::Path;
-use std::process::{Command, ExitCode};
-
-/// Set while the runner stands in for rustdoc.
-const AS_RUSTDOC: &str = "WORKBOOK_AS_RUSTDOC";
-
-/// When cargo started the runner as its rustdoc: runs the real rustdoc with the error
-/// codes checked, and returns its exit code. `None` when the runner is itself.
-pub fn stand_in_for_rustdoc() -> Option<ExitCode> {
-    std::env::var_os(AS_RUSTDOC)?;
-    let status = Command::new("rustdoc")
-        .args(std::env::args_os().skip(1))
-        .env("RUSTC_BOOTSTRAP", "1")
-        .env_remove(AS_RUSTDOC)
-        .status();
-    Some(match status {
-        Ok(status) if status.success() => ExitCode::SUCCESS,
-        Ok(_) => ExitCode::FAILURE,
-        Err(error) => {
-            eprintln!("error: could not run rustdoc: {error}");
-            ExitCode::FAILURE
-        }
-    })
-}
+use std::process::Command;
 
 /// Runs the doc tests of every lesson whose sources hold a `compile_fail` example with an
 /// error code, with the codes checked. Returns the problems.
 pub fn check(workbook: &Workbook) -> Result<Vec<String>> {
-    let runner = std::env::current_exe().context("cannot find the runner's own program")?;
+    let target = workbook.root.join("target/workbook/error-codes");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     let mut problems = Vec::new();
     for lesson in &workbook.lessons {
@@ -48,18 +26,24 @@ pub fn check(workbook: &Workbook) -> Result<Vec<String>> {
             .current_dir(&workbook.root)
             .args(["test", "--doc", "--features", "solution", "--package"])
             .arg(&lesson.package)
-            .env("RUSTDOC", &runner)
-            .env(AS_RUSTDOC, "1")
+            .env("RUSTC_BOOTSTRAP", "1")
+            .env("CARGO_TARGET_DIR", &target)
             .output()
             .with_context(|| format!("could not run `{cargo} test --doc`"))?;
         if !output.status.success() {
             let stdout = String::from_utf8_lossy(&output.stdout);
-            let wrong: Vec<&str> = stdout
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            let mut wrong: Vec<&str> = stdout
                 .lines()
                 .filter(|line| {
                     line.contains("expected error codes") || line.ends_with("--- FAILED")
                 })
                 .collect();
+            // Not a wrong code but a failed build or run: say what cargo said.
+            if wrong.is_empty() {
+                let lines: Vec<&str> = stderr.lines().collect();
+                wrong = lines[lines.len().saturating_sub(15)..].to_vec();
+            }
             problems.push(format!(
                 "{}: a compile_fail example does not fail with the error code it names:\n    {}",
                 lesson.package,

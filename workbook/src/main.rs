@@ -123,9 +123,6 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    if let Some(code) = error_codes::stand_in_for_rustdoc() {
-        return code;
-    }
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
