@@ -4,6 +4,7 @@
 
 use crate::book;
 use crate::files;
+use crate::source_links::{Readers, SERVED_PREFIX};
 use crate::watcher;
 use anyhow::{Result, anyhow};
 use std::fs::File;
@@ -13,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use tiny_http::{Header, Request, Response, Server};
 
 pub fn serve(root: &Path, port: u16, open: bool) -> Result<()> {
-    let html_dir = book::build(root)?
+    let html_dir = book::build(root, Readers::Served)?
         .parent()
         .map(Path::to_path_buf)
         .ok_or_else(|| anyhow!("mdBook built the book nowhere"))?;
@@ -43,7 +44,7 @@ pub fn serve(root: &Path, port: u16, open: bool) -> Result<()> {
             return;
         }
         *last = now;
-        match book::build(&root_for_watcher) {
+        match book::build(&root_for_watcher, Readers::Served) {
             Ok(_) => println!("Rebuilt the book; reload the page."),
             Err(error) => eprintln!("The book does not build: {error:#}"),
         }
@@ -54,7 +55,7 @@ pub fn serve(root: &Path, port: u16, open: bool) -> Result<()> {
     }
     for request in server.incoming_requests() {
         // A browser that went away mid-response is not our problem.
-        let _ = respond(request, &html_dir);
+        let _ = respond(request, &html_dir, root);
     }
     Ok(())
 }
@@ -63,7 +64,12 @@ fn as_paths(paths: &[PathBuf]) -> Vec<&Path> {
     paths.iter().map(PathBuf::as_path).collect()
 }
 
-fn respond(request: Request, html_dir: &Path) -> std::io::Result<()> {
+fn respond(request: Request, html_dir: &Path, root: &Path) -> std::io::Result<()> {
+    // The chapters' links to the lessons, exercises and kit: the learner's own files.
+    if let Some(path) = request.url().strip_prefix(SERVED_PREFIX) {
+        let path = format!("/{path}");
+        return respond_with_source(request, root, &path);
+    }
     match file_for(html_dir, request.url())
         .and_then(|path| File::open(&path).ok().map(|f| (path, f)))
     {
@@ -74,6 +80,62 @@ fn respond(request: Request, html_dir: &Path) -> std::io::Result<()> {
         }
         None => request.respond(Response::from_string("Not found").with_status_code(404)),
     }
+}
+
+/// A file of the workspace as text, or a folder as a list of links; only the folders the
+/// chapters link to, and never anything outside them.
+fn respond_with_source(request: Request, root: &Path, path: &str) -> std::io::Result<()> {
+    let shared = ["lessons", "exercises", "solutions", "kit", "workbook"];
+    let allowed = path
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .is_some_and(|top| shared.contains(&top));
+    let target = allowed.then(|| file_or_dir(root, path)).flatten();
+    let Some(target) = target else {
+        return request.respond(Response::from_string("Not found").with_status_code(404));
+    };
+    if target.is_dir() {
+        let mut names: Vec<String> = std::fs::read_dir(&target)?
+            .filter_map(|entry| entry.ok())
+            .map(|entry| {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if entry.path().is_dir() {
+                    format!("{name}/")
+                } else {
+                    name
+                }
+            })
+            .collect();
+        names.sort();
+        let base = format!("{SERVED_PREFIX}{}/", path.trim_matches('/'));
+        let items: String = names
+            .iter()
+            .map(|name| format!("<li><a href=\"{base}{name}\">{name}</a></li>"))
+            .collect();
+        let page = format!(
+            "<!doctype html><meta charset=\"utf-8\"><title>{path}</title><h1>{path}</h1><ul>{items}</ul>"
+        );
+        let header =
+            Header::from_bytes("Content-Type", "text/html; charset=utf-8").expect("a valid header");
+        return request.respond(Response::from_string(page).with_header(header));
+    }
+    let header =
+        Header::from_bytes("Content-Type", "text/plain; charset=utf-8").expect("a valid header");
+    request.respond(Response::from_file(File::open(&target)?).with_header(header))
+}
+
+/// A file or folder a URL path names inside `dir`; never anything outside it.
+fn file_or_dir(dir: &Path, url: &str) -> Option<PathBuf> {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let mut file = dir.to_path_buf();
+    for part in Path::new(path.trim_start_matches('/')).components() {
+        match part {
+            Component::Normal(name) => file.push(name),
+            _ => return None,
+        }
+    }
+    file.exists().then_some(file)
 }
 
 /// The file a URL path names inside `html_dir`; never anything outside it.
