@@ -25,6 +25,13 @@ pub fn build_into(root: &Path, readers: Readers, dir: Option<&Path>) -> Result<P
     if let Some(dir) = dir {
         book.config.build.build_dir = dir.to_path_buf();
     }
+    // book.toml's site-url is where the published book lives; served or opened here,
+    // the book is at the root, and its 404 page must look for its styles there.
+    if !matches!(readers, Readers::Web { .. }) {
+        book.config
+            .set("output.html.site-url", "/")
+            .map_err(|error| anyhow!("cannot set the site's address: {error:#}"))?;
+    }
     book.with_preprocessor(SourceLinks {
         readers,
         root: root.to_path_buf(),

@@ -53,9 +53,16 @@ pub fn serve(root: &Path, port: u16, open: bool) -> Result<()> {
     if open {
         open_browser(&url);
     }
+    let html_dir = Arc::new(html_dir);
+    let root = Arc::new(root.to_path_buf());
     for request in server.incoming_requests() {
-        // A browser that went away mid-response is not our problem.
-        let _ = respond(request, &html_dir, root);
+        // One thread a request: `respond` writes the whole answer, and a browser that
+        // is slow to read one answer must not hold up the others.
+        let (html_dir, root) = (Arc::clone(&html_dir), Arc::clone(&root));
+        std::thread::spawn(move || {
+            // A browser that went away mid-response is not our problem.
+            let _ = respond(request, &html_dir, &root);
+        });
     }
     Ok(())
 }
@@ -76,10 +83,33 @@ fn respond(request: Request, html_dir: &Path, root: &Path) -> std::io::Result<()
         Some((path, file)) => {
             let header =
                 Header::from_bytes("Content-Type", content_type(&path)).expect("a valid header");
-            request.respond(Response::from_file(file).with_header(header))
+            send(request, Response::from_file(file).with_header(header))
         }
-        None => request.respond(Response::from_string("Not found").with_status_code(404)),
+        // The book's own 404 page, styled, with its search and its table of contents.
+        None => match File::open(html_dir.join("404.html")) {
+            Ok(page) => send(
+                request,
+                Response::from_file(page)
+                    .with_header(
+                        Header::from_bytes("Content-Type", "text/html; charset=utf-8")
+                            .expect("a valid header"),
+                    )
+                    .with_status_code(404),
+            ),
+            Err(_) => send(
+                request,
+                Response::from_string("Not found").with_status_code(404),
+            ),
+        },
     }
+}
+
+/// Answers and closes the connection. tiny_http gives each open connection one of a few
+/// threads; a browser keeps six open after a page, and the pages after it then wait for
+/// a thread until a connection times out. Closing each connection keeps them all free.
+fn send<R: std::io::Read>(request: Request, response: Response<R>) -> std::io::Result<()> {
+    let close = Header::from_bytes("Connection", "close").expect("a valid header");
+    request.respond(response.with_header(close))
 }
 
 /// A file of the workspace as text, or a folder as a list of links; only the folders the
@@ -93,7 +123,10 @@ fn respond_with_source(request: Request, root: &Path, path: &str) -> std::io::Re
         .is_some_and(|top| shared.contains(&top));
     let target = allowed.then(|| file_or_dir(root, path)).flatten();
     let Some(target) = target else {
-        return request.respond(Response::from_string("Not found").with_status_code(404));
+        return send(
+            request,
+            Response::from_string("Not found").with_status_code(404),
+        );
     };
     if target.is_dir() {
         let mut names: Vec<String> = std::fs::read_dir(&target)?
@@ -118,11 +151,14 @@ fn respond_with_source(request: Request, root: &Path, path: &str) -> std::io::Re
         );
         let header =
             Header::from_bytes("Content-Type", "text/html; charset=utf-8").expect("a valid header");
-        return request.respond(Response::from_string(page).with_header(header));
+        return send(request, Response::from_string(page).with_header(header));
     }
     let header =
         Header::from_bytes("Content-Type", "text/plain; charset=utf-8").expect("a valid header");
-    request.respond(Response::from_file(File::open(&target)?).with_header(header))
+    send(
+        request,
+        Response::from_file(File::open(&target)?).with_header(header),
+    )
 }
 
 /// A file or folder a URL path names inside `dir`; never anything outside it.
