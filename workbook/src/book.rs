@@ -4,6 +4,7 @@
 use crate::figures;
 use crate::included;
 use crate::lessons::Workbook;
+use crate::source_links::{self, Readers, SourceLinks};
 use anyhow::{Context, Result, anyhow};
 use mdbook_driver::MDBook;
 use mdbook_driver::book::BookItem;
@@ -11,13 +12,183 @@ use pulldown_cmark::{Event, Parser, Tag};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// Builds the book into its build directory and returns where `index.html` is.
-pub fn build(root: &Path) -> Result<PathBuf> {
-    let book =
+/// Builds the book for `readers` into its build directory and returns where
+/// `index.html` is.
+pub fn build(root: &Path, readers: Readers) -> Result<PathBuf> {
+    build_into(root, readers, None)
+}
+
+/// Builds the book for `readers`, into `dir` instead of the configured one if given.
+pub fn build_into(root: &Path, readers: Readers, dir: Option<&Path>) -> Result<PathBuf> {
+    let mut book =
         MDBook::load(root).map_err(|error| anyhow!("mdBook could not load the book: {error:#}"))?;
+    if let Some(dir) = dir {
+        book.config.build.build_dir = dir.to_path_buf();
+    }
+    // book.toml's site-url is where the published book lives; served or opened here,
+    // the book is at the root, and its 404 page must look for its styles there.
+    if !matches!(readers, Readers::Web { .. }) {
+        book.config
+            .set("output.html.site-url", "/")
+            .map_err(|error| anyhow!("cannot set the site's address: {error:#}"))?;
+    }
+    book.with_preprocessor(SourceLinks {
+        readers,
+        root: root.to_path_buf(),
+    });
     book.build()
         .map_err(|error| anyhow!("mdBook could not build the book: {error:#}"))?;
     Ok(book.build_dir_for("html").join("index.html"))
+}
+
+/// The repository's address, from `book.toml` (`output.html.git-repository-url`): the one
+/// place it is written.
+pub fn repository(root: &Path) -> Result<String> {
+    let book =
+        MDBook::load(root).map_err(|error| anyhow!("mdBook could not load the book: {error:#}"))?;
+    book.config
+        .html_config()
+        .and_then(|html| html.git_repository_url)
+        .context("book.toml has no output.html.git-repository-url: the repository's address")
+}
+
+/// Builds the book as it is published and checks every link of every page: a page or
+/// file of the book that exists (and the heading an `#anchor` names), or a file of the
+/// repository that exists in this checkout. Returns the problems.
+pub fn check_published(workbook: &Workbook) -> Result<Vec<String>> {
+    let root = &workbook.root;
+    let repository = repository(root)?;
+    let dir = root.join("target/workbook/book-web");
+    let index = build_into(
+        root,
+        Readers::Web {
+            repository: repository.clone(),
+        },
+        Some(&dir),
+    )?;
+    check_built(&index, root, &repository)
+}
+
+/// Checks every link of the book built at `index` (see `check_published`).
+pub fn check_built(index: &Path, root: &Path, repository: &str) -> Result<Vec<String>> {
+    let html_dir = index.parent().unwrap_or(root).to_path_buf();
+    // Absolute links (the 404 page's) start with where the site puts the book.
+    let site = MDBook::load(root)
+        .map_err(|error| anyhow!("mdBook could not load the book: {error:#}"))?
+        .config
+        .html_config()
+        .and_then(|html| html.site_url)
+        .unwrap_or_else(|| "/".to_string());
+    let mut problems = Vec::new();
+    let mut pages = Vec::new();
+    collect_pages(&html_dir, &mut pages)?;
+    for page in &pages {
+        let html = fs::read_to_string(page)?;
+        let shown = page
+            .strip_prefix(&html_dir)
+            .unwrap_or(page)
+            .display()
+            .to_string();
+        for url in attribute_values(&html) {
+            // `/spinning-plates/x.html` is `/x.html` of the book, wherever the page is.
+            let url = match url.strip_prefix(site.as_str()) {
+                Some(rest) => format!("/{rest}"),
+                None => url.to_string(),
+            };
+            if let Some(problem) = check_url(&url, page, &html_dir, root, repository) {
+                problems.push(format!("published book, {shown}: {problem}"));
+            }
+        }
+    }
+    problems.sort();
+    problems.dedup();
+    Ok(problems)
+}
+
+fn collect_pages(dir: &Path, pages: &mut Vec<PathBuf>) -> Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect_pages(&path, pages)?;
+        } else if path.extension().is_some_and(|ext| ext == "html") {
+            pages.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// The values of every `href="..."` and `src="..."` in a page.
+fn attribute_values(html: &str) -> impl Iterator<Item = &str> {
+    ["href=\"", "src=\""]
+        .into_iter()
+        .flat_map(move |attribute| {
+            html.match_indices(attribute).filter_map(move |(at, _)| {
+                let value = &html[at + attribute.len()..];
+                value.find('"').map(|end| &value[..end])
+            })
+        })
+}
+
+fn check_url(
+    url: &str,
+    page: &Path,
+    html_dir: &Path,
+    root: &Path,
+    repository: &str,
+) -> Option<String> {
+    if let Some(path) = source_links::repository_path(repository, url) {
+        return (!source_links::exists_in(root, path))
+            .then(|| format!("`{url}`: {path} is not in the repository"));
+    }
+    if url.contains("://") || url.starts_with("mailto:") || url.starts_with("javascript:") {
+        return None;
+    }
+    let (path, anchor) = url.split_once('#').unwrap_or((url, ""));
+    let path = path.split('?').next().unwrap_or(path);
+    let target = if path.is_empty() {
+        page.to_path_buf()
+    } else if let Some(absolute) = path.strip_prefix('/') {
+        html_dir.join(absolute)
+    } else {
+        page.parent().unwrap_or(html_dir).join(path)
+    };
+    let target = if target.is_dir() {
+        target.join("index.html")
+    } else {
+        target
+    };
+    let Ok(inside) = normalize(&target)
+        .strip_prefix(normalize(html_dir))
+        .map(Path::to_path_buf)
+    else {
+        return Some(format!("`{url}` leads out of the book"));
+    };
+    let file = html_dir.join(inside);
+    if !file.is_file() {
+        return Some(format!("`{url}` leads to a missing page"));
+    }
+    if !anchor.is_empty() && file.extension().is_some_and(|ext| ext == "html") {
+        let html = fs::read_to_string(&file).unwrap_or_default();
+        if !html.contains(&format!("id=\"{anchor}\"")) {
+            return Some(format!("`{url}`: no `#{anchor}` on that page"));
+        }
+    }
+    None
+}
+
+/// `a/b/../c` as `a/c`, without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Builds the book and checks it. Returns every problem found, or none.

@@ -62,7 +62,7 @@ pub fn doctor(workbook: &Workbook) -> Result<bool> {
             if ok { "ok    " } else { "FAILED" }
         );
     }
-    let book = book::build(root);
+    let book = book::build(root, crate::source_links::Readers::Local);
     ready &= book.is_ok();
     match book {
         Ok(index) => println!("  ok      the book, at {}", index.display()),

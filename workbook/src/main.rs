@@ -15,6 +15,7 @@ mod pristine;
 mod progress;
 mod reset;
 mod serve;
+mod source_links;
 mod state;
 mod verify;
 mod watch;
@@ -85,6 +86,10 @@ enum Command {
         /// Open it in a browser (with --serve).
         #[arg(long, requires = "serve")]
         open: bool,
+        /// Build it for publishing: links to the workspace's files point at the
+        /// repository (book.toml's git-repository-url), and every link is checked.
+        #[arg(long, conflicts_with = "serve")]
+        web: bool,
     },
     /// For maintainers: every figure in the book's prose must be printed in an output
     /// block of its chapter or listed, with its source, in book/figures/<chapter>.toml.
@@ -148,11 +153,34 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Hint { exercise, all }) => learner::hint(&workbook, &exercise, all)?,
         Some(Command::Solution { exercise, yes }) => learner::solution(&workbook, &exercise, yes)?,
         Some(Command::Reset { name }) => reset::reset(&workbook, &name)?,
-        Some(Command::Book { serve, port, open }) => {
+        Some(Command::Book {
+            serve,
+            port,
+            open,
+            web,
+        }) => {
             if serve {
                 serve::serve(&workbook.root, port, open)?;
+            } else if web {
+                let repository = book::repository(&workbook.root)?;
+                let readers = source_links::Readers::Web {
+                    repository: repository.clone(),
+                };
+                let index = book::build(&workbook.root, readers)?;
+                let problems = book::check_built(&index, &workbook.root, &repository)?;
+                for problem in &problems {
+                    eprintln!("{problem}");
+                }
+                println!(
+                    "The book for {repository} is at {}; {} broken link(s)",
+                    index.display(),
+                    problems.len()
+                );
+                if !problems.is_empty() {
+                    return Ok(ExitCode::FAILURE);
+                }
             } else {
-                let index = book::build(&workbook.root)?;
+                let index = book::build(&workbook.root, source_links::Readers::Local)?;
                 println!("The book is at {}", index.display());
             }
         }

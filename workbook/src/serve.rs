@@ -4,6 +4,7 @@
 
 use crate::book;
 use crate::files;
+use crate::source_links::{Readers, SERVED_PREFIX};
 use crate::watcher;
 use anyhow::{Result, anyhow};
 use std::fs::File;
@@ -13,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use tiny_http::{Header, Request, Response, Server};
 
 pub fn serve(root: &Path, port: u16, open: bool) -> Result<()> {
-    let html_dir = book::build(root)?
+    let html_dir = book::build(root, Readers::Served)?
         .parent()
         .map(Path::to_path_buf)
         .ok_or_else(|| anyhow!("mdBook built the book nowhere"))?;
@@ -43,7 +44,7 @@ pub fn serve(root: &Path, port: u16, open: bool) -> Result<()> {
             return;
         }
         *last = now;
-        match book::build(&root_for_watcher) {
+        match book::build(&root_for_watcher, Readers::Served) {
             Ok(_) => println!("Rebuilt the book; reload the page."),
             Err(error) => eprintln!("The book does not build: {error:#}"),
         }
@@ -52,9 +53,16 @@ pub fn serve(root: &Path, port: u16, open: bool) -> Result<()> {
     if open {
         open_browser(&url);
     }
+    let html_dir = Arc::new(html_dir);
+    let root = Arc::new(root.to_path_buf());
     for request in server.incoming_requests() {
-        // A browser that went away mid-response is not our problem.
-        let _ = respond(request, &html_dir);
+        // One thread a request: `respond` writes the whole answer, and a browser that
+        // is slow to read one answer must not hold up the others.
+        let (html_dir, root) = (Arc::clone(&html_dir), Arc::clone(&root));
+        std::thread::spawn(move || {
+            // A browser that went away mid-response is not our problem.
+            let _ = respond(request, &html_dir, &root);
+        });
     }
     Ok(())
 }
@@ -63,17 +71,107 @@ fn as_paths(paths: &[PathBuf]) -> Vec<&Path> {
     paths.iter().map(PathBuf::as_path).collect()
 }
 
-fn respond(request: Request, html_dir: &Path) -> std::io::Result<()> {
+fn respond(request: Request, html_dir: &Path, root: &Path) -> std::io::Result<()> {
+    // The chapters' links to the lessons, exercises and kit: the learner's own files.
+    if let Some(path) = request.url().strip_prefix(SERVED_PREFIX) {
+        let path = format!("/{path}");
+        return respond_with_source(request, root, &path);
+    }
     match file_for(html_dir, request.url())
         .and_then(|path| File::open(&path).ok().map(|f| (path, f)))
     {
         Some((path, file)) => {
             let header =
                 Header::from_bytes("Content-Type", content_type(&path)).expect("a valid header");
-            request.respond(Response::from_file(file).with_header(header))
+            send(request, Response::from_file(file).with_header(header))
         }
-        None => request.respond(Response::from_string("Not found").with_status_code(404)),
+        // The book's own 404 page, styled, with its search and its table of contents.
+        None => match File::open(html_dir.join("404.html")) {
+            Ok(page) => send(
+                request,
+                Response::from_file(page)
+                    .with_header(
+                        Header::from_bytes("Content-Type", "text/html; charset=utf-8")
+                            .expect("a valid header"),
+                    )
+                    .with_status_code(404),
+            ),
+            Err(_) => send(
+                request,
+                Response::from_string("Not found").with_status_code(404),
+            ),
+        },
     }
+}
+
+/// Answers and closes the connection. tiny_http gives each open connection one of a few
+/// threads; a browser keeps six open after a page, and the pages after it then wait for
+/// a thread until a connection times out. Closing each connection keeps them all free.
+fn send<R: std::io::Read>(request: Request, response: Response<R>) -> std::io::Result<()> {
+    let close = Header::from_bytes("Connection", "close").expect("a valid header");
+    request.respond(response.with_header(close))
+}
+
+/// A file of the workspace as text, or a folder as a list of links; only the folders the
+/// chapters link to, and never anything outside them.
+fn respond_with_source(request: Request, root: &Path, path: &str) -> std::io::Result<()> {
+    let shared = ["lessons", "exercises", "solutions", "kit", "workbook"];
+    let allowed = path
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .is_some_and(|top| shared.contains(&top));
+    let target = allowed.then(|| file_or_dir(root, path)).flatten();
+    let Some(target) = target else {
+        return send(
+            request,
+            Response::from_string("Not found").with_status_code(404),
+        );
+    };
+    if target.is_dir() {
+        let mut names: Vec<String> = std::fs::read_dir(&target)?
+            .filter_map(|entry| entry.ok())
+            .map(|entry| {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if entry.path().is_dir() {
+                    format!("{name}/")
+                } else {
+                    name
+                }
+            })
+            .collect();
+        names.sort();
+        let base = format!("{SERVED_PREFIX}{}/", path.trim_matches('/'));
+        let items: String = names
+            .iter()
+            .map(|name| format!("<li><a href=\"{base}{name}\">{name}</a></li>"))
+            .collect();
+        let page = format!(
+            "<!doctype html><meta charset=\"utf-8\"><title>{path}</title><h1>{path}</h1><ul>{items}</ul>"
+        );
+        let header =
+            Header::from_bytes("Content-Type", "text/html; charset=utf-8").expect("a valid header");
+        return send(request, Response::from_string(page).with_header(header));
+    }
+    let header =
+        Header::from_bytes("Content-Type", "text/plain; charset=utf-8").expect("a valid header");
+    send(
+        request,
+        Response::from_file(File::open(&target)?).with_header(header),
+    )
+}
+
+/// A file or folder a URL path names inside `dir`; never anything outside it.
+fn file_or_dir(dir: &Path, url: &str) -> Option<PathBuf> {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let mut file = dir.to_path_buf();
+    for part in Path::new(path.trim_start_matches('/')).components() {
+        match part {
+            Component::Normal(name) => file.push(name),
+            _ => return None,
+        }
+    }
+    file.exists().then_some(file)
 }
 
 /// The file a URL path names inside `html_dir`; never anything outside it.

@@ -106,6 +106,14 @@ pub fn verify(workbook: &Workbook, runs: u32) -> Result<bool> {
         &mut report,
     );
     step(
+        "book as published",
+        || match book::check_published(workbook) {
+            Ok(problems) => problems,
+            Err(error) => vec![format!("{error:#}")],
+        },
+        &mut report,
+    );
+    step(
         "compile_fail codes",
         || match error_codes::check(workbook) {
             Ok(problems) => problems,
