@@ -10,6 +10,7 @@ use genawaiter::GeneratorState;
 use genawaiter::rc::Gen;
 use std::future::Future;
 
+// ANCHOR: stub
 /// A running average that you feed one number at a time.
 ///
 /// - When first resumed (primed), it runs up to its first `yield_` and yields
@@ -33,3 +34,4 @@ pub fn averager() -> Gen<Option<f64>, f64, impl Future<Output = ()>> {
 pub fn averages(values: &[f64]) -> Vec<f64> {
     todo!("prime a fresh averager, then send each value and collect what it yields: {values:?}")
 }
+// ANCHOR_END: stub

@@ -6,6 +6,7 @@
 //!
 //! Test it: `cargo test -p lesson-01 --test countdown`
 
+// ANCHOR: stub
 /// Counts down from a number to 0 (both included), one number per call to `next`.
 #[derive(Debug)]
 pub struct Countdown {
@@ -30,3 +31,4 @@ impl Iterator for Countdown {
         todo!("return the current number and move the state one step on")
     }
 }
+// ANCHOR_END: stub

@@ -11,6 +11,7 @@ use genawaiter::GeneratorState;
 use genawaiter::rc::Gen;
 use std::future::Future;
 
+// ANCHOR: stub
 /// Wraps `inner` the way `yield from inner` would, and numbers what comes out.
 ///
 /// - Every line `inner` yields comes out of the wrapper numbered from 1:
@@ -32,3 +33,4 @@ where
         todo!("pass yields out (numbered), sent values in, and return what inner returns")
     })
 }
+// ANCHOR_END: stub

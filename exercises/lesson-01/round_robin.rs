@@ -11,6 +11,7 @@ use crate::tasks::Task;
 use genawaiter::GeneratorState;
 use std::collections::VecDeque;
 
+// ANCHOR: stub
 /// Runs `tasks` to completion, one step at a time, taking turns in order:
 /// the first task's first step, the second task's first step, ..., then the
 /// first task's second step, and so on. A task that finishes leaves the rotation;
@@ -24,3 +25,4 @@ pub fn run(tasks: Vec<Task>) -> Vec<String> {
     // genawaiter panics if you do.
     todo!("run {} tasks in turn and return the trace", tasks.len())
 }
+// ANCHOR_END: stub

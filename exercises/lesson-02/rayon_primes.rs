@@ -6,6 +6,7 @@ use crate::primes::is_prime;
 use rayon::prelude::*;
 use std::ops::Range;
 
+// ANCHOR: stub
 /// Counts the numbers in `numbers` for which `keep` is true, calling `keep` on
 /// rayon's thread pool, many numbers at the same time.
 pub fn count_where<F>(numbers: Range<u64>, keep: F) -> usize
@@ -22,3 +23,4 @@ pub fn count_primes(numbers: Range<u64>) -> usize {
     // One line, with `count_where` and `is_prime`.
     todo!("count the primes in {numbers:?}")
 }
+// ANCHOR_END: stub

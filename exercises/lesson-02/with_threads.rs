@@ -10,6 +10,7 @@ use crate::sync::Mutex;
 use crate::{Counts, Error};
 use std::thread;
 
+// ANCHOR: stub
 /// Fetches every URL on its own thread, all at the same time, and counts how many
 /// answered with each status. Returns an error if a site could not be fetched.
 pub fn count_statuses(urls: &[String]) -> Result<Counts, Error> {
@@ -24,3 +25,4 @@ pub fn count_statuses(urls: &[String]) -> Result<Counts, Error> {
         urls.len()
     )
 }
+// ANCHOR_END: stub

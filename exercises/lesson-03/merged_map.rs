@@ -13,6 +13,7 @@ use crate::fetch::{agent, status};
 use crate::{Counts, Error};
 use std::thread;
 
+// ANCHOR: stub
 /// Fetches every URL on its own `thread::spawn` thread, all at the same time; each
 /// thread returns its status, and this function counts them. Returns an error if a
 /// site could not be fetched.
@@ -23,3 +24,4 @@ pub fn count_statuses(urls: &[String]) -> Result<Counts, Error> {
         urls.len()
     )
 }
+// ANCHOR_END: stub

@@ -14,6 +14,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::thread;
 
+// ANCHOR: stub
 /// The book every guest signs. Change this type.
 pub type GuestBook = Rc<RefCell<Vec<String>>>;
 
@@ -38,3 +39,4 @@ pub fn sign_from_threads(book: &GuestBook, guests: &[&str]) {
 pub fn entries(book: &GuestBook) -> Vec<String> {
     book.borrow().clone()
 }
+// ANCHOR_END: stub

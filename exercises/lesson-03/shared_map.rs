@@ -18,6 +18,7 @@ use crate::{Counts, Error};
 use std::sync::Arc;
 use std::thread;
 
+// ANCHOR: stub
 /// Fetches every URL on its own `thread::spawn` thread, all at the same time, and
 /// counts how many answered with each status in one map that all the threads share.
 /// Returns an error if a site could not be fetched.
@@ -30,3 +31,4 @@ pub fn count_statuses(urls: &[String]) -> Result<Counts, Error> {
         urls.len()
     )
 }
+// ANCHOR_END: stub

@@ -16,6 +16,7 @@
 
 use crate::sync::atomic::{AtomicUsize, Ordering};
 
+// ANCHOR: stub
 /// A ticket dispenser, like the one at a deli counter: every caller must get a
 /// different number, 0, 1, 2, ...
 #[derive(Debug, Default)]
@@ -70,3 +71,4 @@ impl Gauge {
         self.peak.load(Ordering::SeqCst)
     }
 }
+// ANCHOR_END: stub

@@ -7,6 +7,7 @@ use crate::{Counts, Error};
 use may::go;
 use may::sync::mpmc;
 
+// ANCHOR: stub
 /// Counts the statuses of `urls` with a pipeline of coroutines:
 ///
 /// ```text
@@ -30,3 +31,4 @@ pub fn count_statuses(urls: &[String], fetchers: usize) -> Result<Counts, Error>
         urls.len()
     )
 }
+// ANCHOR_END: stub

@@ -7,6 +7,7 @@ use may::go;
 use may::sync::Mutex;
 use std::sync::Arc;
 
+// ANCHOR: stub
 /// Where the greenlets write their lines, in the order they ran. The talk's
 /// greenlets print; here they push, so that a test can read the order back.
 pub type Log = Arc<Mutex<Vec<&'static str>>>;
@@ -39,3 +40,4 @@ pub fn joinall() -> Vec<&'static str> {
     // then return a copy of the lines.
     todo!("spawn foo and bar as coroutines, join both, return the log")
 }
+// ANCHOR_END: stub

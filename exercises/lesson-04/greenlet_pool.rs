@@ -9,6 +9,7 @@ use may::go;
 use may::sync::Semphore;
 use std::sync::Arc;
 
+// ANCHOR: stub
 /// Fetches every URL in its own coroutine, with at most `limit` requests in flight
 /// at any moment, and counts how many answered with each status. Returns an error
 /// if a site could not be fetched at all.
@@ -28,3 +29,4 @@ pub fn count_statuses(urls: &[String], limit: usize) -> Result<Counts, Error> {
         urls.len()
     )
 }
+// ANCHOR_END: stub

@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+// ANCHOR: stub
 /// Sleeps for at least `duration`. In a coroutine, only the calling coroutine waits:
 /// the worker thread goes on running the others. In a plain thread, the thread sleeps.
 pub fn nap(duration: Duration) {
@@ -13,3 +14,4 @@ pub fn nap(duration: Duration) {
     // sleep that may provides for coroutines (Python's gevent had `gevent.sleep`).
     todo!("sleep for {duration:?} without blocking the worker thread")
 }
+// ANCHOR_END: stub

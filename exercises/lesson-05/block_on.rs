@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll, Wake, Waker};
 use std::thread::{self, Thread};
 
+// ANCHOR: stub
 /// The waker of `block_on`: waking it wakes the thread parked in `block_on`.
 /// `Waker::from(Arc<ThreadWaker>)` turns it into a `std::task::Waker`.
 #[derive(Debug)]
@@ -36,3 +37,4 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
     // the future waits: the tests count polls and will notice.
     todo!("poll the future until it is ready, parking the thread whenever it is pending")
 }
+// ANCHOR_END: stub

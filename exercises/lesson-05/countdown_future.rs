@@ -10,6 +10,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
+// ANCHOR: stub
 /// A future that returns `Poll::Pending` `n` times before it is ready, and makes sure
 /// each time that it will be polled again.
 #[derive(Debug)]
@@ -36,3 +37,4 @@ impl Future for Countdown {
         )
     }
 }
+// ANCHOR_END: stub

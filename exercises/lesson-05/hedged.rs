@@ -9,6 +9,7 @@ use std::future::Future;
 use std::time::Duration;
 use tokio::time::sleep;
 
+// ANCHOR: stub
 /// Fetches `primary`; if it has not answered after `patience`, also fetches `backup`
 /// and returns the first answer of the two (success or error). The loser is
 /// cancelled before this function returns, and the backup is never fetched if the
@@ -28,3 +29,4 @@ where
     // `select!` must be pinned first (`tokio::pin!`) and raced as `&mut future`.
     todo!("race {primary} against the clock, then against {backup}")
 }
+// ANCHOR_END: stub

@@ -10,6 +10,7 @@ use tokio::sync::Mutex;
 use tokio::task::JoinSet;
 use tokio::time::sleep;
 
+// ANCHOR: stub
 /// Visits every page in its own task: loads it (waits `load`), then adds one to
 /// `counter`. Every visit is counted, and the pages load at the same time. Returns
 /// when every visit has been counted.
@@ -22,3 +23,4 @@ pub async fn count_visits(
     // `.await` in a spawned task; `tokio::sync::Mutex` can.
     todo!("visit {} pages and count every visit", pages.len())
 }
+// ANCHOR_END: stub

@@ -12,6 +12,7 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Wake, Waker};
 
+// ANCHOR: stub
 /// A spawned future, boxed so that tasks of different types fit in one queue.
 type BoxedFuture = Pin<Box<dyn Future<Output = ()> + Send>>;
 
@@ -73,3 +74,4 @@ impl Executor {
         )
     }
 }
+// ANCHOR_END: stub

@@ -9,6 +9,7 @@ use std::time::Duration;
 use tokio::task::JoinSet;
 use tokio::time::timeout;
 
+// ANCHOR: stub
 /// Fetches every URL in its own task with `fetch`, giving each at most `limit`.
 /// Returns the statuses of those that answered in time and the number that did not;
 /// an error if a fetch failed or a task panicked.
@@ -30,3 +31,4 @@ where
         urls.len()
     )
 }
+// ANCHOR_END: stub

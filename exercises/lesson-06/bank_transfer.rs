@@ -13,6 +13,7 @@
 
 use crate::sync::Mutex;
 
+// ANCHOR: stub
 /// Why a transfer did not happen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct InsufficientFunds {
@@ -54,3 +55,4 @@ impl Bank {
         todo!("move {amount} from account {from} to account {to}")
     }
 }
+// ANCHOR_END: stub

@@ -13,6 +13,7 @@ use std::sync::Arc;
 // `tokio::sync::Mutex` is an async mutex: `lock().await`.
 use tokio::sync::Mutex;
 
+// ANCHOR: stub
 #[derive(Debug)]
 pub struct Ledger {
     // The obvious start. Does its guard survive an `.await` in a spawned task?
@@ -42,3 +43,4 @@ impl Ledger {
         todo!("the total")
     }
 }
+// ANCHOR_END: stub

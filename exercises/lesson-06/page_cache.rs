@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 use std::sync::RwLock;
 
+// ANCHOR: stub
 /// Rendered pages by URL.
 #[derive(Debug, Default)]
 pub struct PageCache {
@@ -41,3 +42,4 @@ impl PageCache {
         todo!("return the cached page for {url}, or render and store it")
     }
 }
+// ANCHOR_END: stub

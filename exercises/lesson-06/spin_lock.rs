@@ -16,6 +16,7 @@
 use crate::sync::atomic::{AtomicBool, Ordering};
 use crate::sync::hint;
 
+// ANCHOR: stub
 /// A lock that waits by spinning: it retries until the lock is free, on the CPU,
 /// instead of asking the operating system to put the thread to sleep.
 #[derive(Debug, Default)]
@@ -56,3 +57,4 @@ impl Drop for SpinGuard<'_> {
         todo!("let go of the lock")
     }
 }
+// ANCHOR_END: stub

@@ -8,6 +8,7 @@ use futures_util::StreamExt;
 use futures_util::stream;
 use std::future::Future;
 
+// ANCHOR: stub
 /// Fetches the URLs with `fetch`, at most `limit` at a time, starting them in list
 /// order, and calls `report(index, result)` for each as soon as it finishes: fastest
 /// first. `index` is the URL's place in `urls`. A failed fetch is reported too.
@@ -30,3 +31,4 @@ where
         urls.len()
     )
 }
+// ANCHOR_END: stub

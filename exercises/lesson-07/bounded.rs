@@ -9,6 +9,7 @@ use std::sync::Arc;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
+// ANCHOR: stub
 /// Fetches every URL with `fetch`, never more than `limit` at a time, and starts the
 /// next one (in list order) as soon as any one ends. Counts how many answered with
 /// each status; returns an error if a fetch failed or a task panicked.
@@ -32,3 +33,4 @@ where
         urls.len()
     )
 }
+// ANCHOR_END: stub

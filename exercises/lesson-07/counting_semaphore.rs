@@ -9,6 +9,7 @@
 
 use crate::sync::{Condvar, Mutex, MutexGuard};
 
+// ANCHOR: stub
 /// A counting semaphore: at most `permits` holders at any moment.
 #[derive(Debug)]
 pub struct Semaphore {
@@ -84,3 +85,4 @@ impl Semaphore {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
+// ANCHOR_END: stub

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
+// ANCHOR: stub
 /// Fetches every URL with `fetch`, never more than `per_host` at a time to one host
 /// (`host_of(url)`) and never more than `overall` at a time in all, and counts the
 /// statuses. Returns an error if a fetch failed or a task panicked.
@@ -35,3 +36,4 @@ where
         urls.len()
     )
 }
+// ANCHOR_END: stub

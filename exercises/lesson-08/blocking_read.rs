@@ -5,6 +5,7 @@
 use std::io::{self, Read};
 use tokio::task::spawn_blocking;
 
+// ANCHOR: stub
 /// Reads exactly `len` bytes from `source`, a reader whose `read` blocks (a file, a
 /// pipe, /dev/urandom), without blocking the runtime's thread: other tasks keep
 /// running while it reads. Fails with `UnexpectedEof` if `source` runs out first.
@@ -19,3 +20,4 @@ where
     // something to `.await`.
     todo!("read {len} bytes off the runtime's thread")
 }
+// ANCHOR_END: stub

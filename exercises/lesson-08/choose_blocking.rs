@@ -6,6 +6,7 @@
 use tokio::runtime::{Handle, RuntimeFlavor};
 use tokio::task::{block_in_place, spawn_blocking};
 
+// ANCHOR: stub
 /// Runs `work` over `data` without stalling the runtime's other tasks, on either
 /// flavour of runtime:
 ///
@@ -25,3 +26,4 @@ where
         data.len()
     )
 }
+// ANCHOR_END: stub

@@ -6,6 +6,7 @@
 use std::sync::Arc;
 use tokio::task::spawn_blocking;
 
+// ANCHOR: stub
 /// A slow hash: [`crate::hash::stretch`] in the demo, a stand-in in the tests.
 pub type Hasher = Arc<dyn Fn(&[u8]) -> u64 + Send + Sync>;
 
@@ -22,3 +23,4 @@ pub async fn answer(path: String, hasher: Hasher) -> String {
     // does nothing else: make sure that is not the server's thread.
     todo!("answer {path}")
 }
+// ANCHOR_END: stub

@@ -7,6 +7,7 @@ use rayon::prelude::*;
 use std::ops::Range;
 use tokio::sync::oneshot;
 
+// ANCHOR: stub
 /// Counts the numbers in `numbers` that `keep` keeps, in parallel on rayon's pool.
 /// The calling task waits at an `.await` for the count, which comes back through a
 /// oneshot channel; the runtime's thread runs other tasks meanwhile.
@@ -26,3 +27,4 @@ pub async fn count_primes(numbers: Range<u64>) -> usize {
     // One line, with `count_where` and `is_prime`.
     todo!("count the primes in {numbers:?}")
 }
+// ANCHOR_END: stub

@@ -10,6 +10,7 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::sync::mpsc;
 use tokio_util::codec::{FramedRead, FramedWrite, LengthDelimitedCodec};
 
+// ANCHOR: stub
 /// Echoes every frame read from `stream` back to it, in order, until the peer
 /// closes its side; returns how many frames were echoed.
 ///
@@ -31,3 +32,4 @@ where
     // `tokio::join!`; connect them with a channel of the right kind.
     todo!("echo frames, reading up to {queue} ahead")
 }
+// ANCHOR_END: stub

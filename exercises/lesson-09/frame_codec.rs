@@ -8,6 +8,7 @@ use bytes::{Buf, BufMut, BytesMut};
 use std::io;
 use tokio_util::codec::{Decoder, Encoder};
 
+// ANCHOR: stub
 /// Cuts frames out of a byte stream, and puts them in.
 #[derive(Debug, Clone)]
 pub struct FrameCodec {
@@ -55,3 +56,4 @@ impl Encoder<&[u8]> for FrameCodec {
         )
     }
 }
+// ANCHOR_END: stub

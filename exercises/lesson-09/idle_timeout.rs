@@ -10,6 +10,7 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::time::{Instant, sleep};
 use tokio_util::codec::{Framed, LengthDelimitedCodec};
 
+// ANCHOR: stub
 /// How a connection ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ended {
@@ -34,3 +35,4 @@ where
     // `tokio::select!` races the next frame against a timer.
     todo!("echo frames, and close after {idle:?} without one")
 }
+// ANCHOR_END: stub

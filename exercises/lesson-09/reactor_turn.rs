@@ -11,6 +11,7 @@ use crate::reactor::{Loop, Readiness, readiness};
 use std::io;
 use std::time::Duration;
 
+// ANCHOR: stub
 impl Loop {
     /// One turn: every phase once, in libuv's order:
     /// update the time, run due timers, run pending callbacks, run idle handles,
@@ -52,3 +53,4 @@ impl Loop {
         todo!("poll for at most {timeout:?} and dispatch")
     }
 }
+// ANCHOR_END: stub
