@@ -7,18 +7,21 @@ use crate::files;
 use crate::source_links::{Readers, SERVED_PREFIX};
 use crate::watcher;
 use anyhow::{Result, anyhow};
-use std::fs::File;
+use std::fs;
+use std::io::{self, BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::process::Command;
 use std::sync::{Arc, Mutex};
-use tiny_http::{Header, Request, Response, Server};
+use std::thread;
+use std::time::Duration;
 
 pub fn serve(root: &Path, port: u16, open: bool) -> Result<()> {
     let html_dir = book::build(root, Readers::Served)?
         .parent()
         .map(Path::to_path_buf)
         .ok_or_else(|| anyhow!("mdBook built the book nowhere"))?;
-    let server = Server::http(("127.0.0.1", port))
+    let listener = TcpListener::bind(("127.0.0.1", port))
         .map_err(|error| anyhow!("cannot serve on 127.0.0.1:{port} ({error}); try --port"))?;
     let url = format!("http://127.0.0.1:{port}/");
     println!("Serving the book at {url}; it is rebuilt when you save. Ctrl-C stops.");
@@ -55,13 +58,16 @@ pub fn serve(root: &Path, port: u16, open: bool) -> Result<()> {
     }
     let html_dir = Arc::new(html_dir);
     let root = Arc::new(root.to_path_buf());
-    for request in server.incoming_requests() {
-        // One thread a request: `respond` writes the whole answer, and a browser that
-        // is slow to read one answer must not hold up the others.
+    for stream in listener.incoming() {
+        let Ok(stream) = stream else {
+            continue;
+        };
+        // A thread a connection: a browser that is slow to read one answer, or that
+        // opened a connection it never uses, holds up nobody else.
         let (html_dir, root) = (Arc::clone(&html_dir), Arc::clone(&root));
-        std::thread::spawn(move || {
-            // A browser that went away mid-response is not our problem.
-            let _ = respond(request, &html_dir, &root);
+        thread::spawn(move || {
+            // A browser that went away mid-answer is not our problem.
+            let _ = serve_connection(stream, &html_dir, &root);
         });
     }
     Ok(())
@@ -71,65 +77,102 @@ fn as_paths(paths: &[PathBuf]) -> Vec<&Path> {
     paths.iter().map(PathBuf::as_path).collect()
 }
 
-fn respond(request: Request, html_dir: &Path, root: &Path) -> std::io::Result<()> {
-    // The chapters' links to the lessons, exercises and kit: the learner's own files.
-    if let Some(path) = request.url().strip_prefix(SERVED_PREFIX) {
-        let path = format!("/{path}");
-        return respond_with_source(request, root, &path);
-    }
-    match file_for(html_dir, request.url())
-        .and_then(|path| File::open(&path).ok().map(|f| (path, f)))
-    {
-        Some((path, file)) => {
-            let header =
-                Header::from_bytes("Content-Type", content_type(&path)).expect("a valid header");
-            send(request, Response::from_file(file).with_header(header))
+/// An answer: status, content type, body.
+struct Answer {
+    status: u16,
+    content_type: &'static str,
+    body: Vec<u8>,
+}
+
+/// Reads one request from the connection, answers it, and closes the connection.
+/// A browser keeps idle connections open and may open some it never uses; the read
+/// timeout lets such a connection's thread go.
+fn serve_connection(mut stream: TcpStream, html_dir: &Path, root: &Path) -> io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    // The headers say nothing this server needs; read them to the blank line.
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 || line.trim().is_empty() {
+            break;
         }
-        // The book's own 404 page, styled, with its search and its table of contents.
-        None => match File::open(html_dir.join("404.html")) {
-            Ok(page) => send(
-                request,
-                Response::from_file(page)
-                    .with_header(
-                        Header::from_bytes("Content-Type", "text/html; charset=utf-8")
-                            .expect("a valid header"),
-                    )
-                    .with_status_code(404),
-            ),
-            Err(_) => send(
-                request,
-                Response::from_string("Not found").with_status_code(404),
-            ),
+    }
+    let mut words = request_line.split_whitespace();
+    let method = words.next().unwrap_or("");
+    let target = words.next().unwrap_or("/");
+    let answer = match method {
+        "GET" | "HEAD" => answer(target, html_dir, root),
+        _ => text(405, "Only GET and HEAD"),
+    };
+    let reason = match answer.status {
+        200 => "OK",
+        404 => "Not Found",
+        _ => "Method Not Allowed",
+    };
+    write!(
+        stream,
+        "HTTP/1.1 {} {reason}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        answer.status,
+        answer.content_type,
+        answer.body.len()
+    )?;
+    if method != "HEAD" {
+        stream.write_all(&answer.body)?;
+    }
+    stream.flush()
+}
+
+fn answer(target: &str, html_dir: &Path, root: &Path) -> Answer {
+    // The chapters' links to the lessons, exercises and kit: the learner's own files.
+    if let Some(path) = target.strip_prefix(SERVED_PREFIX) {
+        return source(root, &format!("/{path}"));
+    }
+    if let Some(path) = file_for(html_dir, target)
+        && let Ok(body) = fs::read(&path)
+    {
+        return Answer {
+            status: 200,
+            content_type: content_type(&path),
+            body,
+        };
+    }
+    // The book's own 404 page, styled, with its search and its table of contents.
+    match fs::read(html_dir.join("404.html")) {
+        Ok(body) => Answer {
+            status: 404,
+            content_type: "text/html; charset=utf-8",
+            body,
         },
+        Err(_) => text(404, "Not found"),
     }
 }
 
-/// Answers and closes the connection. tiny_http gives each open connection one of a few
-/// threads; a browser keeps six open after a page, and the pages after it then wait for
-/// a thread until a connection times out. Closing each connection keeps them all free.
-fn send<R: std::io::Read>(request: Request, response: Response<R>) -> std::io::Result<()> {
-    let close = Header::from_bytes("Connection", "close").expect("a valid header");
-    request.respond(response.with_header(close))
+fn text(status: u16, message: &str) -> Answer {
+    Answer {
+        status,
+        content_type: "text/plain; charset=utf-8",
+        body: message.as_bytes().to_vec(),
+    }
 }
 
 /// A file of the workspace as text, or a folder as a list of links; only the folders the
 /// chapters link to, and never anything outside them.
-fn respond_with_source(request: Request, root: &Path, path: &str) -> std::io::Result<()> {
+fn source(root: &Path, path: &str) -> Answer {
     let shared = ["lessons", "exercises", "solutions", "kit", "workbook"];
     let allowed = path
         .trim_start_matches('/')
         .split('/')
         .next()
         .is_some_and(|top| shared.contains(&top));
-    let target = allowed.then(|| file_or_dir(root, path)).flatten();
-    let Some(target) = target else {
-        return send(
-            request,
-            Response::from_string("Not found").with_status_code(404),
-        );
+    let Some(target) = allowed.then(|| file_or_dir(root, path)).flatten() else {
+        return text(404, "Not found");
     };
     if target.is_dir() {
-        let mut names: Vec<String> = std::fs::read_dir(&target)?
+        let mut names: Vec<String> = fs::read_dir(&target)
+            .into_iter()
+            .flatten()
             .filter_map(|entry| entry.ok())
             .map(|entry| {
                 let name = entry.file_name().to_string_lossy().into_owned();
@@ -149,16 +192,20 @@ fn respond_with_source(request: Request, root: &Path, path: &str) -> std::io::Re
         let page = format!(
             "<!doctype html><meta charset=\"utf-8\"><title>{path}</title><h1>{path}</h1><ul>{items}</ul>"
         );
-        let header =
-            Header::from_bytes("Content-Type", "text/html; charset=utf-8").expect("a valid header");
-        return send(request, Response::from_string(page).with_header(header));
+        return Answer {
+            status: 200,
+            content_type: "text/html; charset=utf-8",
+            body: page.into_bytes(),
+        };
     }
-    let header =
-        Header::from_bytes("Content-Type", "text/plain; charset=utf-8").expect("a valid header");
-    send(
-        request,
-        Response::from_file(File::open(&target)?).with_header(header),
-    )
+    match fs::read(&target) {
+        Ok(body) => Answer {
+            status: 200,
+            content_type: "text/plain; charset=utf-8",
+            body,
+        },
+        Err(_) => text(404, "Not found"),
+    }
 }
 
 /// A file or folder a URL path names inside `dir`; never anything outside it.

@@ -8,10 +8,8 @@
 //! `apt-get install chromium chromium-driver` (Debian), or set `CHROMEDRIVER` and
 //! `CHROME` to their paths.
 //!
-//! Not yet part of `cargo workbook verify`: the first page the browser loads after
-//! `book --serve` starts sometimes waits for WebDriver's 300 s page-load limit (the
-//! server's stall the runner issue describes), so the test passes, late. Run it with
-//! `cargo test -p workbook --test book_in_a_browser -- --ignored --nocapture`.
+//! `cargo workbook verify` runs it with the runner's tests; alone:
+//! `cargo test -p workbook --test book_in_a_browser -- --nocapture`.
 
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
@@ -24,7 +22,6 @@ use std::time::{Duration, Instant};
 const WIDTH: u32 = 750;
 
 #[test]
-#[ignore = "slow until book --serve stops stalling; run with --ignored"]
 fn the_book_reads_well_in_a_browser() {
     let Some(chromedriver) = program("CHROMEDRIVER", &["chromedriver"]) else {
         eprintln!(
@@ -189,6 +186,8 @@ impl Browser {
             json!({ "capabilities": { "alwaysMatch": {
                 "browserName": "chrome",
                 "goog:chromeOptions": options,
+                // A page that takes longer than this to load is a stalled server.
+                "timeouts": { "pageLoad": 30_000 },
                 "goog:loggingPrefs": { "browser": "SEVERE" },
             }}}),
         );
@@ -202,11 +201,17 @@ impl Browser {
     }
 
     fn go(&self, url: &str) {
-        post(
+        let answer = post(
             &self.agent,
             &format!("{}/url", self.session),
             json!({ "url": url }),
         );
+        if let Some(error) = answer.get("error") {
+            panic!(
+                "the browser could not load {url}: {error}: {}",
+                answer["message"]
+            );
+        }
     }
 
     fn run(&self, script: &str) -> Value {
