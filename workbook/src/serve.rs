@@ -215,26 +215,22 @@ fn file_or_dir(dir: &Path, url: &str) -> Option<PathBuf> {
     for part in Path::new(path.trim_start_matches('/')).components() {
         match part {
             Component::Normal(name) => file.push(name),
+            // `..`, a drive or root: a request trying to leave the folder.
             _ => return None,
         }
     }
     file.exists().then_some(file)
 }
 
-/// The file a URL path names inside `html_dir`; never anything outside it.
+/// The file a URL path names inside `html_dir` (a folder's `index.html`); never
+/// anything outside it.
 fn file_for(html_dir: &Path, url: &str) -> Option<PathBuf> {
-    let path = url.split(['?', '#']).next().unwrap_or("");
-    let mut file = html_dir.to_path_buf();
-    for part in Path::new(path.trim_start_matches('/')).components() {
-        match part {
-            Component::Normal(name) => file.push(name),
-            // `..`, a drive or root: a request trying to leave the book.
-            _ => return None,
-        }
-    }
-    if file.is_dir() {
-        file.push("index.html");
-    }
+    let file = file_or_dir(html_dir, url)?;
+    let file = if file.is_dir() {
+        file.join("index.html")
+    } else {
+        file
+    };
     file.is_file().then_some(file)
 }
 
