@@ -101,28 +101,29 @@ impl Bank {
     }
 
     pub async fn transfer(&self, from: &str, to: &str, amount: u64) -> Result<(), Refused> {
-        let (reply, answer) = oneshot::channel();
-        let request = Request::Transfer {
+        self.ask(|reply| Request::Transfer {
             from: from.to_owned(),
             to: to.to_owned(),
             amount,
             reply,
-        };
-        self.inbox
-            .send(request)
-            .await
-            .expect("the owner is running");
-        answer.await.expect("the owner answers every request")
+        })
+        .await
     }
 
     pub async fn balance(&self, account: &str) -> Option<u64> {
-        let (reply, answer) = oneshot::channel();
-        let request = Request::Balance {
+        self.ask(|reply| Request::Balance {
             account: account.to_owned(),
             reply,
-        };
+        })
+        .await
+    }
+
+    /// Every call is the same conversation: a message that carries the sender of a
+    /// one-shot channel, then a wait for the owner's answer on it.
+    async fn ask<T>(&self, request: impl FnOnce(oneshot::Sender<T>) -> Request) -> T {
+        let (reply, answer) = oneshot::channel();
         self.inbox
-            .send(request)
+            .send(request(reply))
             .await
             .expect("the owner is running");
         answer.await.expect("the owner answers every request")
