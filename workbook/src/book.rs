@@ -1,6 +1,7 @@
 //! Building the book with mdBook as a library, and the checks mdBook does not make:
 //! includes that point nowhere, links that point nowhere, chapters without their crate.
 
+use crate::dedent::Dedent;
 use crate::figures;
 use crate::included;
 use crate::lessons::Workbook;
@@ -32,6 +33,7 @@ pub fn build_into(root: &Path, readers: Readers, dir: Option<&Path>) -> Result<P
             .set("output.html.site-url", "/")
             .map_err(|error| anyhow!("cannot set the site's address: {error:#}"))?;
     }
+    book.with_preprocessor(Dedent);
     book.with_preprocessor(SourceLinks {
         readers,
         root: root.to_path_buf(),

@@ -3,6 +3,7 @@
 mod book;
 mod cargo_test;
 mod checks;
+mod dedent;
 mod doctor;
 mod error_codes;
 mod figures;
