@@ -20,6 +20,8 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 const WIDTH: u32 = 750;
+/// A phone's width, where the glossary's entries become cards.
+const PHONE: u32 = 390;
 
 #[test]
 fn the_book_reads_well_in_a_browser() {
@@ -114,8 +116,17 @@ fn the_book_reads_well_in_a_browser() {
         )),
     }
 
+    browser.resize(PHONE, 844);
+    browser.go(&format!("{base}glossary.html"));
+    let scrolling = browser.run(TABLES_THAT_SCROLL);
+    for table in strings(&scrolling) {
+        problems.push(format!(
+            "glossary.html: a table that scrolls sideways at {PHONE} px: {table}"
+        ));
+    }
+
     println!(
-        "{} pages, {} links, 1 search checked in Chromium at {WIDTH} px",
+        "{} pages, {} links, 1 search checked in Chromium at {WIDTH} px; the glossary at {PHONE} px",
         pages.len(),
         links.len()
     );
@@ -151,6 +162,13 @@ const scrolling_output = [...main.querySelectorAll('pre')]
     .map(describe);
 const links = [...document.querySelectorAll('a[href]')].map((a) => a.href);
 return { wide, scrolling_output, links };
+"#;
+
+/// Tables wider than the space they have, which a reader must scroll sideways.
+const TABLES_THAT_SCROLL: &str = r#"
+return [...document.querySelectorAll('main table')]
+    .filter((t) => t.scrollWidth > t.clientWidth + 1)
+    .map((t) => t.scrollWidth + ' px in ' + t.clientWidth + ' px: "' + t.textContent.trim().slice(0, 50) + '"');
 "#;
 
 /// The links the search offers, once it has offered some.
@@ -212,6 +230,14 @@ impl Browser {
                 answer["message"]
             );
         }
+    }
+
+    fn resize(&self, width: u32, height: u32) {
+        post(
+            &self.agent,
+            &format!("{}/window/rect", self.session),
+            json!({ "width": width, "height": height }),
+        );
     }
 
     fn run(&self, script: &str) -> Value {
