@@ -7,6 +7,7 @@
 //! - [`load`]: how a server slows down as it gets busy (the Universal Scalability Law).
 //! - [`sites`]: the sites of the slow-websites server, and seeded lists of them.
 //! - [`server`] (feature `server`): the local slow-websites HTTP server.
+//! - [`lesson`]: `cargo test -p lesson-NN`, every exercise in the chapter's order and a table.
 //! - [`timeline`]: who ran when, recorded from real runs and drawn as SVG.
 //! - [`plot`]: measured results as an SVG line plot.
 //! - [`primes`]: the talk's prime test, the workbook's CPU-bound work.
@@ -17,6 +18,7 @@ pub mod client;
 pub mod counter_checks;
 pub mod cpu;
 pub mod exercise;
+pub mod lesson;
 pub mod load;
 pub mod plot;
 pub mod primes;

@@ -4,6 +4,12 @@ use anyhow::{Context, Result};
 use std::path::Path;
 use std::process::Command;
 
+/// Every target of a package, as `--all-targets` means it, plus the lessons' exercise
+/// tests, which say `test = false` (see `kit::lesson`) and which `--all-targets` and
+/// `--tests` therefore leave out. (`--tests` also overrides `--test '*'`, so the lib's
+/// own tests come from `--lib` and `--benches`.)
+pub const EVERY_TARGET: &[&str] = &["--lib", "--bins", "--examples", "--benches", "--test", "*"];
+
 /// What one `cargo test` invocation did.
 #[derive(Debug)]
 pub struct TestRun {

@@ -4,6 +4,7 @@
 //! needs the network.
 
 use crate::book;
+use crate::cargo_test::EVERY_TARGET;
 use crate::checks::cargo;
 use crate::lessons::Workbook;
 use anyhow::Result;
@@ -53,7 +54,8 @@ pub fn doctor(workbook: &Workbook) -> Result<bool> {
     println!("\nBuilding every lesson, its tests and demos (the first time takes a while):");
     for (what, features) in [("exercises", None), ("solutions", Some("--all-features"))] {
         let mut command = cargo(root);
-        command.args(["test", "--workspace", "--all-targets", "--no-run"]);
+        command.args(["test", "--workspace", "--no-run"]);
+        command.args(EVERY_TARGET);
         command.args(features);
         let ok = command.status().is_ok_and(|status| status.success());
         ready &= ok;

@@ -4,6 +4,7 @@ use anyhow::{Context, Result, bail};
 use cargo_metadata::MetadataCommand;
 use serde::Deserialize;
 use std::collections::HashSet;
+use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Everything `[package.metadata.workbook]` says about one lesson crate.
@@ -19,6 +20,8 @@ pub struct Lesson {
     pub exercises: Vec<Exercise>,
     /// Names of the crate's integration-test targets (its `tests/*.rs`).
     pub test_targets: Vec<String>,
+    /// The test targets `cargo test -p <lesson>` runs without `--test`.
+    pub default_tests: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -59,6 +62,9 @@ pub struct Workbook {
     pub lessons: Vec<Lesson>,
 }
 
+/// The test target `cargo test -p <lesson>` runs: every exercise in the chapter's order.
+pub const ALL_EXERCISES: &str = "all_exercises";
+
 impl Workbook {
     pub fn load() -> Result<Workbook> {
         let metadata = MetadataCommand::new()
@@ -88,6 +94,12 @@ impl Workbook {
                 .filter(|target| target.is_test())
                 .map(|target| target.name.clone())
                 .collect();
+            let default_tests = package
+                .targets
+                .iter()
+                .filter(|target| target.is_test() && target.test)
+                .map(|target| target.name.clone())
+                .collect();
             lessons.push(Lesson {
                 package: package.name.to_string(),
                 dir,
@@ -95,6 +107,7 @@ impl Workbook {
                 chapter: meta.chapter,
                 exercises: meta.exercises,
                 test_targets,
+                default_tests,
             });
         }
         lessons.sort_by(|a, b| a.package.cmp(&b.package));
@@ -155,11 +168,75 @@ impl Workbook {
                         exercise.test
                     );
                 }
+                if lesson.default_tests.contains(&exercise.test) {
+                    bail!(
+                        "{}: test target `{}` must say `test = false` in Cargo.toml: \
+                         tests/{ALL_EXERCISES}.rs runs it in the chapter's order",
+                        lesson.package,
+                        exercise.test
+                    );
+                }
                 if exercise.hints.is_empty() {
                     bail!(
                         "{}: exercise `{}` has no hints",
                         lesson.package,
                         exercise.name
+                    );
+                }
+            }
+            self.check_all_exercises(lesson)?;
+        }
+        self.check_path_remaps()
+    }
+
+    /// `tests/all_exercises.rs` lists the exercises' test targets in the order of the
+    /// lesson's metadata (the chapter's order).
+    fn check_all_exercises(&self, lesson: &Lesson) -> Result<()> {
+        let file = lesson.dir.join("tests").join(format!("{ALL_EXERCISES}.rs"));
+        let text = fs::read_to_string(self.root.join(&file))
+            .with_context(|| format!("{}: cannot read {}", lesson.package, file.display()))?;
+        let listed: Vec<&str> = text
+            .split_once("EXERCISES: &[&str] = &[")
+            .and_then(|(_, rest)| rest.split_once("];"))
+            .map(|(list, _)| list.split('"').skip(1).step_by(2).collect())
+            .unwrap_or_default();
+        let expected: Vec<&str> = lesson.exercises.iter().map(|e| e.test.as_str()).collect();
+        if listed != expected {
+            bail!(
+                "{}: {} lists {listed:?} in EXERCISES; the lesson's exercises are {expected:?}",
+                lesson.package,
+                file.display()
+            );
+        }
+        if !lesson
+            .default_tests
+            .iter()
+            .any(|name| name == ALL_EXERCISES)
+        {
+            bail!(
+                "{}: Cargo.toml has no `[[test]] name = \"{ALL_EXERCISES}\"` run by default",
+                lesson.package
+            );
+        }
+        Ok(())
+    }
+
+    /// `.cargo/config.toml` names the learner's files as `exercises/...` for every lesson.
+    fn check_path_remaps(&self) -> Result<()> {
+        let config = fs::read_to_string(self.root.join(".cargo/config.toml"))
+            .context("cannot read .cargo/config.toml")?;
+        for lesson in &self.lessons {
+            for folder in ["src", "tests"] {
+                let remap = format!(
+                    "--remap-path-prefix={}/{folder}/../../../=",
+                    lesson.dir.display()
+                );
+                if !config.contains(&remap) {
+                    bail!(
+                        "{}: .cargo/config.toml's rustflags lack \"{remap}\", which makes \
+                         errors name exercises/... instead of {}/{folder}/../../../exercises/...",
+                        lesson.package,
+                        lesson.dir.display()
                     );
                 }
             }

@@ -1,7 +1,7 @@
 //! `cargo workbook verify`: everything a maintainer or CI needs to trust the workbook.
 
 use crate::book;
-use crate::cargo_test::{TestRun, cargo_test};
+use crate::cargo_test::{EVERY_TARGET, TestRun, cargo_test};
 use crate::error_codes;
 use crate::lessons::{Lesson, Workbook};
 use crate::names;
@@ -129,18 +129,13 @@ pub fn verify(workbook: &Workbook, runs: u32) -> Result<bool> {
     step(
         "cargo clippy",
         || {
-            run_tool(
-                workbook,
-                &[
-                    "clippy",
-                    "--workspace",
-                    "--all-targets",
-                    "--all-features",
-                    "--",
-                    "-D",
-                    "warnings",
-                ],
-            )
+            let clippy = [
+                &["clippy", "--workspace", "--all-features"],
+                EVERY_TARGET,
+                &["--", "-D", "warnings"],
+            ]
+            .concat();
+            run_tool(workbook, &clippy)
         },
         &mut report,
     );
@@ -188,7 +183,7 @@ fn verify_lesson(
         solution_cell = format!("yes ({} tests)", solution.passed);
     }
 
-    let build = cargo_test(root, package, &["--all-targets", "--no-run"])?;
+    let build = cargo_test(root, package, &[EVERY_TARGET, &["--no-run"]].concat())?;
     report.record(build.success, || {
         format!(
             "{package}: the untouched exercises do not compile:\n{}",
