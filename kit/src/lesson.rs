@@ -96,8 +96,15 @@ fn run_one(package: &str, exercise: &str, solution: bool) -> (Standing, bool) {
         return (Standing::Done, false);
     }
     let printed = without_colours(&printed);
-    if let Some(error) = compile_error(&printed) {
+    if let Some(mut error) = compile_error(&printed) {
         let in_lesson_code = printed.contains(&format!("could not compile `{package}` (lib"));
+        if error.contains("/tests/") {
+            // The learner edits only the exercise: its signature no longer fits the tests.
+            error = format!(
+                "the tests no longer fit your exercise's signature (`cargo workbook {exercise}` \
+                 shows the one they expect): {error}"
+            );
+        }
         return (Standing::DoesNotCompile(error), in_lesson_code);
     }
     (Standing::Failing(first_failure(exercise, &printed)), false)
@@ -179,7 +186,7 @@ fn table(package: &str, standings: &[(&str, Standing)]) -> String {
         };
         out.push_str(&format!("  {symbol} {name:<width$}  {word}"));
         if !first.is_empty() {
-            out.push_str(&format!(": {}", shorten(&first, 100)));
+            out.push_str(&format!(": {}", shorten(&first, 160)));
         }
         out.push('\n');
     }

@@ -2,7 +2,9 @@
 
 use crate::lessons::{Exercise, Lesson, Workbook};
 use crate::names::{self, Target};
+use crate::place;
 use crate::state;
+use crate::wrap;
 use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -16,8 +18,15 @@ const HINTS_FILE: &str = "hints.json";
 struct HintsSeen(BTreeMap<String, usize>);
 
 /// `cargo workbook open <lesson|exercise>`: where to read, what to edit, how to test.
-pub fn open(workbook: &Workbook, name: &str) -> Result<()> {
-    match names::resolve(workbook, name, false)? {
+pub fn open(workbook: &Workbook, name: Option<&str>) -> Result<()> {
+    let target = match name {
+        Some(name) => names::resolve(workbook, name, false)?,
+        None => {
+            let (lesson, exercise) = place::exercise(workbook, None)?;
+            Target::Exercise(lesson, exercise)
+        }
+    };
+    match target {
         Target::Exercise(lesson, exercise) => print_exercise(lesson, exercise),
         Target::Lesson(lesson) => {
             println!("{}: {}", lesson.package, lesson.title);
@@ -42,8 +51,10 @@ fn print_exercise(lesson: &Lesson, exercise: &Exercise) {
 }
 
 /// `cargo workbook hint <exercise>`: one more hint each time, or all of them.
-pub fn hint(workbook: &Workbook, name: &str, all: bool) -> Result<()> {
-    print!("{}", hint_text(workbook, name, all)?);
+pub fn hint(workbook: &Workbook, name: Option<&str>, all: bool) -> Result<()> {
+    let (_, exercise) = place::exercise(workbook, name)?;
+    let text = hint_text(workbook, &exercise.name, all)?;
+    print!("{}", wrap::fit(&text, wrap::width()));
     Ok(())
 }
 
@@ -85,8 +96,8 @@ pub fn hint_text(workbook: &Workbook, name: &str, all: bool) -> Result<String> {
 }
 
 /// `cargo workbook solution <exercise>`: the reference, after the learner confirms.
-pub fn solution(workbook: &Workbook, name: &str, yes: bool) -> Result<()> {
-    let (_, exercise) = names::exercise(workbook, name)?;
+pub fn solution(workbook: &Workbook, name: Option<&str>, yes: bool) -> Result<()> {
+    let (_, exercise) = place::exercise(workbook, name)?;
     if !yes {
         if !io::stdin().is_terminal() {
             bail!(

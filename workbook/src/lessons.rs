@@ -136,6 +136,9 @@ impl Workbook {
     fn check_consistency(&self) -> Result<()> {
         let mut names = HashSet::new();
         for lesson in &self.lessons {
+            if lesson.exercises.is_empty() {
+                bail!("{}: a lesson needs at least one exercise", lesson.package);
+            }
             if !self.root.join(&lesson.chapter).is_file() {
                 bail!(
                     "{}: its chapter {} does not exist",

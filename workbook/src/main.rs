@@ -12,15 +12,18 @@ mod included;
 mod learner;
 mod lessons;
 mod names;
+mod place;
 mod pristine;
 mod progress;
 mod reset;
 mod serve;
+mod signature;
 mod source_links;
 mod state;
 mod verify;
 mod watch;
 mod watcher;
+mod wrap;
 mod wrong;
 
 use anyhow::Result;
@@ -36,12 +39,17 @@ use std::process::ExitCode;
     bin_name = "cargo workbook",
     about = "Spinning Plates: learn concurrency in Rust, one lesson at a time",
     after_help = "With no command: your progress, then watch mode (the tests of each \
-                  exercise you save run at once). Without a terminal it prints the \
-                  progress and exits."
+                  exercise you save run at once), at your last place or the lesson or \
+                  exercise you name (`cargo workbook lesson-05`). Without a terminal it \
+                  prints the progress and exits."
 )]
+#[command(args_conflicts_with_subcommands = true)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// Start at this lesson (`lesson-05`, or `5`) or exercise (`hedged`); the runner
+    /// remembers your place between runs.
+    start: Option<String>,
     /// In watch mode, look for saved files every second instead of relying on the
     /// system's file events (for network or container file systems where they fail).
     #[arg(long)]
@@ -54,28 +62,31 @@ enum Command {
     List,
     /// Where a lesson or exercise is: the file to edit, the chapter, the test command.
     Open {
-        /// A lesson (`lesson-01`, or `1`) or an exercise (`countdown`).
-        name: String,
+        /// A lesson (`lesson-01`, or `1`) or an exercise (`countdown`); without one,
+        /// the exercise you are on.
+        name: Option<String>,
     },
     /// The next hint for an exercise (one more each time you ask).
     Hint {
-        /// The exercise's name, as `cargo workbook list` shows it.
-        exercise: String,
+        /// The exercise's name, as `cargo workbook list` shows it (or a lesson's, for
+        /// the exercise you are on in it); without one, the exercise you are on.
+        exercise: Option<String>,
         /// Show every hint at once.
         #[arg(long)]
         all: bool,
     },
     /// The reference solution for an exercise (asks first).
     Solution {
-        exercise: String,
+        /// The exercise; without one, the exercise you are on.
+        exercise: Option<String>,
         /// Do not ask (needed without a terminal).
         #[arg(long)]
         yes: bool,
     },
     /// Restore the untouched stub; your file is first copied to a backup.
     Reset {
-        /// An exercise, a lesson, or `all`.
-        name: String,
+        /// An exercise, a lesson, or `all`; without one, the exercise you are on.
+        name: Option<String>,
     },
     /// Build the book into book-html/ with mdBook (nothing to install), or serve it.
     Book {
@@ -135,7 +146,10 @@ fn main() -> ExitCode {
         Err(error) => {
             // The message alone, as a learner needs it: not anyhow's backtrace, which
             // a `RUST_BACKTRACE=1` left set from a test session would add.
-            eprintln!("error: {error:#}");
+            eprint!(
+                "{}",
+                wrap::fit(&format!("error: {error:#}\n"), wrap::width())
+            );
             ExitCode::FAILURE
         }
     }
@@ -147,13 +161,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
         // Watch mode needs a terminal to read keys from and to show results on; in CI
         // or a pipe, the progress is the whole answer.
         None if io::stdin().is_terminal() && io::stdout().is_terminal() => {
-            watch::watch(&workbook, cli.poll)?
+            watch::watch(&workbook, cli.start.as_deref(), cli.poll)?
         }
-        None | Some(Command::List) => list(&workbook)?,
-        Some(Command::Open { name }) => learner::open(&workbook, &name)?,
-        Some(Command::Hint { exercise, all }) => learner::hint(&workbook, &exercise, all)?,
-        Some(Command::Solution { exercise, yes }) => learner::solution(&workbook, &exercise, yes)?,
-        Some(Command::Reset { name }) => reset::reset(&workbook, &name)?,
+        None => list(&workbook, cli.start.as_deref())?,
+        Some(Command::List) => list(&workbook, None)?,
+        Some(Command::Open { name }) => learner::open(&workbook, name.as_deref())?,
+        Some(Command::Hint { exercise, all }) => {
+            learner::hint(&workbook, exercise.as_deref(), all)?
+        }
+        Some(Command::Solution { exercise, yes }) => {
+            learner::solution(&workbook, exercise.as_deref(), yes)?
+        }
+        Some(Command::Reset { name }) => reset::reset(&workbook, name.as_deref())?,
         Some(Command::Book {
             serve,
             port,
@@ -231,8 +250,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn list(workbook: &Workbook) -> Result<()> {
+/// The progress, with the learner's place (moved to `start` if given).
+fn list(workbook: &Workbook, start: Option<&str>) -> Result<()> {
     let progress = Progress::check(workbook, &mut io::stderr())?;
-    print!("{}", progress.render());
+    let place = place::start(workbook, &progress, start)?;
+    print!("{}", progress.render(place));
     Ok(())
 }

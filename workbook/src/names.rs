@@ -50,10 +50,16 @@ pub fn exercise<'a>(workbook: &'a Workbook, name: &str) -> Result<(&'a Lesson, &
     }
 }
 
+/// `lesson-05`, and also `5`, `05`, `lesson-5`, `lesson5` and `Lesson 5`.
 fn lesson_matches(lesson: &Lesson, name: &str) -> bool {
-    let number = lesson.package.trim_start_matches("lesson-");
-    let is_number = !name.is_empty() && name.chars().all(|c| c.is_ascii_digit());
-    name == lesson.package || (is_number && name.parse::<u32>().ok() == number.parse().ok())
+    let name = name.to_lowercase();
+    let number = name
+        .strip_prefix("lesson")
+        .unwrap_or(&name)
+        .trim_start_matches(['-', '_', ' ']);
+    let is_number = !number.is_empty() && number.chars().all(|c| c.is_ascii_digit());
+    let lesson_number = lesson.package.trim_start_matches("lesson-").parse::<u32>();
+    name == lesson.package || (is_number && number.parse::<u32>().ok() == lesson_number.ok())
 }
 
 /// The error for a name that matches nothing: the closest names, or all of them.
@@ -72,9 +78,17 @@ fn unknown<T>(workbook: &Workbook, name: &str, lessons_too: bool) -> Result<T> {
     };
     let close = closest(name, &candidates);
     if close.is_empty() {
+        let by_lesson: Vec<String> = workbook
+            .lessons
+            .iter()
+            .map(|lesson| {
+                let names: Vec<&str> = lesson.exercises.iter().map(|e| e.name.as_str()).collect();
+                format!("  {}: {}", lesson.package, names.join(", "))
+            })
+            .collect();
         bail!(
-            "there is no {what} `{name}`. They are: {}.\n`cargo workbook list` shows them all.",
-            candidates.join(", ")
+            "there is no {what} `{name}`. The exercises, by lesson:\n{}",
+            by_lesson.join("\n")
         );
     }
     bail!(

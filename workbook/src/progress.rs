@@ -6,7 +6,9 @@ use crate::checks::{self, Build, Outcome};
 use crate::files;
 use crate::lessons::{Exercise, Lesson, Workbook};
 use crate::pristine::Pristine;
+use crate::signature;
 use crate::state;
+use crate::wrap;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -15,7 +17,7 @@ use std::io::Write;
 use std::path::Path;
 
 /// Bump when the cache's meaning changes, so older results are not trusted.
-const CACHE_FORMAT: &str = "workbook-progress-1";
+const CACHE_FORMAT: &str = "workbook-progress-2";
 const CACHE_FILE: &str = "progress.json";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -145,14 +147,34 @@ impl<'a> Progress<'a> {
             .find(|entry| entry.status != Status::Done)
     }
 
-    /// The progress bar and the table of every lesson and exercise.
-    pub fn render(&self) -> String {
+    /// The first exercise after `name` (wrapping round) that is not done.
+    pub fn next_after(&self, name: &str) -> Option<&Entry<'a>> {
+        let after = self
+            .entries
+            .iter()
+            .position(|entry| entry.exercise.name == name)
+            .map_or(0, |position| position + 1);
+        let count = self.entries.len();
+        (0..count)
+            .map(|offset| &self.entries[(after + offset) % count])
+            .find(|entry| entry.status != Status::Done)
+    }
+
+    /// The progress bar and the table of every lesson and exercise, with the learner's
+    /// place (`current`) marked and described at the end.
+    pub fn render(&self, current: Option<&str>) -> String {
         let total = self.entries.len();
         let done = self.done();
         let mut out = format!(
             "Spinning Plates: {done} of {total} exercises done\n{}\n",
             bar(done, total, 30)
         );
+        let width = self
+            .entries
+            .iter()
+            .map(|entry| entry.exercise.name.chars().count())
+            .max()
+            .unwrap_or(0);
         let mut lesson_shown = None;
         for entry in &self.entries {
             if lesson_shown != Some(&entry.lesson.package) {
@@ -164,15 +186,20 @@ impl<'a> Progress<'a> {
                     entry.lesson.chapter.display()
                 ));
             }
+            let here = Some(entry.exercise.name.as_str()) == current;
             out.push_str(&format!(
-                "  {} {:<14} {:<12} {}\n",
+                "{} {} {:<width$}  {:<12} {}\n",
+                if here { "→" } else { " " },
                 entry.status.symbol(),
                 entry.exercise.name,
                 entry.status.word(),
                 entry.exercise.file.display()
             ));
         }
-        match self.next() {
+        let place = current
+            .and_then(|name| self.entries.iter().find(|e| e.exercise.name == name))
+            .or_else(|| self.next());
+        match place {
             Some(next) => out.push_str(&format!("\nNext: {}", next.describe())),
             None => out.push_str("\nEvery exercise is done. Well spun!\n"),
         }
@@ -257,7 +284,10 @@ fn test(root: &Path, lesson: &Lesson, exercises: &[&Exercise]) -> Result<Vec<(St
     let binaries = match checks::build(root, &lesson.package, &targets)? {
         Build::Built(binaries) => binaries,
         Build::Failed { location, error } => {
-            let summary = format!("{} does not compile ({location}):\n{error}", lesson.package);
+            let summary = match signature_changed(root, lesson, &location)? {
+                Some(explained) => format!("{explained}\nThe compiler said:\n{error}"),
+                None => format!("{} does not compile ({location}):\n{error}", lesson.package),
+            };
             return Ok(exercises
                 .iter()
                 .map(|e| {
@@ -281,4 +311,38 @@ fn test(root: &Path, lesson: &Lesson, exercises: &[&Exercise]) -> Result<Vec<(St
         results.push((exercise.name.clone(), status));
     }
     Ok(results)
+}
+
+/// When the error is in the tests of one of the lesson's exercises, the exercise's
+/// public signatures have changed: says so, with the signatures the tests expect.
+fn signature_changed(root: &Path, lesson: &Lesson, location: &str) -> Result<Option<String>> {
+    let Some(test) = signature::test_file(location) else {
+        return Ok(None);
+    };
+    let Some(exercise) = lesson.exercises.iter().find(|e| e.test == test) else {
+        return Ok(None);
+    };
+    let stub = Pristine::new(root).stub(&exercise.file)?;
+    let expected = signature::expected(&String::from_utf8_lossy(&stub));
+    let expected: String = expected
+        .lines()
+        .map(|line| format!("    {line}\n"))
+        .collect();
+    // Shown indented by four under the exercise's line; the code keeps its own lines.
+    let width = wrap::width().saturating_sub(4);
+    let explain = |text: String| wrap::fit(&text, width);
+    let said = explain(format!(
+        "The tests of `{name}` no longer compile against {file} ({location}): they call \
+         your code as the stub declared it, and a signature in your file has changed. \
+         (A compiler suggestion to change a signature, such as adding `+ Unpin` to a \
+         bound, moves the error into the tests.) The tests expect:\n",
+        name = exercise.name,
+        file = exercise.file.display(),
+    ));
+    let fix = explain(format!(
+        "Put your signatures back to these and solve the problem inside the body; \
+         `cargo workbook reset {name}` restores the stub, with a backup of your file.\n",
+        name = exercise.name,
+    ));
+    Ok(Some(format!("{said}\n{expected}\n{fix}")))
 }

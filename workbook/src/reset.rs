@@ -3,14 +3,21 @@
 
 use crate::lessons::Workbook;
 use crate::names;
+use crate::place;
 use crate::pristine::Pristine;
 use anyhow::{Context, Result};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-pub fn reset(workbook: &Workbook, name: &str) -> Result<()> {
-    let target = names::resolve(workbook, name, true)?;
+pub fn reset(workbook: &Workbook, name: Option<&str>) -> Result<()> {
+    let target = match name {
+        Some(name) => names::resolve(workbook, name, true)?,
+        None => {
+            let (lesson, exercise) = place::exercise(workbook, None)?;
+            names::Target::Exercise(lesson, exercise)
+        }
+    };
     let pristine = Pristine::new(&workbook.root);
     let stamp = timestamp(SystemTime::now());
     for (_, exercise) in target.exercises(workbook) {

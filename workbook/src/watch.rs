@@ -6,8 +6,10 @@
 
 use crate::learner;
 use crate::lessons::Workbook;
+use crate::place;
 use crate::progress::{Progress, Status};
 use crate::watcher;
+use crate::wrap;
 use anyhow::{Context, Result};
 use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use crossterm::terminal;
@@ -30,7 +32,9 @@ enum Wake {
 
 const KEYS: &str = "[Enter] test again  [h] hint  [n] next exercise  [l] list  [q] quit";
 
-pub fn watch(workbook: &Workbook, poll: bool) -> Result<()> {
+/// Watches the exercise files, starting at `start` (a lesson or an exercise), or else
+/// at the learner's remembered place.
+pub fn watch(workbook: &Workbook, start: Option<&str>, poll: bool) -> Result<()> {
     let (wake, woken) = mpsc::channel();
     let saved = wake.clone();
     let _watcher = watcher::watch(&[workbook.root.join("exercises")], poll, move |changes| {
@@ -43,8 +47,8 @@ pub fn watch(workbook: &Workbook, poll: bool) -> Result<()> {
     read_keys(wake);
 
     let progress = Progress::check(workbook, &mut io::stderr())?;
-    let mut current = progress.next().map(|entry| entry.exercise.name.clone());
-    print!("{}", progress.render());
+    let mut current = place::start(workbook, &progress, start)?.map(str::to_string);
+    print!("{}", progress.render(current.as_deref()));
     println!(
         "\nWatching exercises/ for saves{}.",
         if poll { " (polling)" } else { "" }
@@ -68,19 +72,29 @@ pub fn watch(workbook: &Workbook, poll: bool) -> Result<()> {
                     continue;
                 };
                 current = test(workbook, Some(&exercise.name))?;
+                remember(workbook, current.as_deref())?;
             }
             Wake::Key(key) => match key.code {
                 KeyCode::Char('q') => break,
                 KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => break,
-                KeyCode::Enter => current = test(workbook, current.as_deref())?,
+                KeyCode::Enter => {
+                    current = test(workbook, current.as_deref())?;
+                    remember(workbook, current.as_deref())?;
+                }
                 KeyCode::Char('h') => match &current {
-                    Some(name) => show(&learner::hint_text(workbook, name, false)?),
+                    Some(name) => {
+                        let hint = learner::hint_text(workbook, name, false)?;
+                        show(&wrap::fit(&hint, wrap::width()));
+                    }
                     None => show("Every exercise is done: no hints needed.\n"),
                 },
-                KeyCode::Char('n') => current = next(workbook, current.as_deref())?,
+                KeyCode::Char('n') => {
+                    current = next(workbook, current.as_deref())?;
+                    remember(workbook, current.as_deref())?;
+                }
                 KeyCode::Char('l') => {
                     let progress = Progress::check(workbook, &mut io::sink())?;
-                    show(&progress.render());
+                    show(&progress.render(current.as_deref()));
                 }
                 _ => continue,
             },
@@ -117,21 +131,21 @@ fn test(workbook: &Workbook, current: Option<&str>) -> Result<Option<String>> {
     next(workbook, Some(name))
 }
 
+/// Keeps the learner's place for the next run.
+fn remember(workbook: &Workbook, current: Option<&str>) -> Result<()> {
+    match current {
+        Some(name) => place::save(workbook, name),
+        None => Ok(()),
+    }
+}
+
 /// Moves on to the first exercise after `current` that is not done, and shows it.
 fn next(workbook: &Workbook, current: Option<&str>) -> Result<Option<String>> {
     let progress = Progress::check(workbook, &mut io::sink())?;
-    let after = current
-        .and_then(|name| {
-            progress
-                .entries
-                .iter()
-                .position(|e| e.exercise.name == name)
-        })
-        .map_or(0, |position| position + 1);
-    let count = progress.entries.len();
-    let next = (0..count)
-        .map(|offset| &progress.entries[(after + offset) % count])
-        .find(|entry| entry.status != Status::Done);
+    let next = match current {
+        Some(name) => progress.next_after(name),
+        None => progress.next(),
+    };
     match next {
         Some(entry) => {
             show(&format!("\nNext: {}", entry.describe()));
