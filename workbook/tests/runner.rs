@@ -79,11 +79,16 @@ impl Clone {
     fn status(&self, exercise: &str) -> String {
         let (ok, out, err) = self.workbook(&["list"]);
         assert!(ok, "`list` failed:\n{out}\n{err}");
-        let line = out
+        // The learner's place is marked with an arrow before the symbol.
+        let words: Vec<&str> = out
             .lines()
-            .find(|line| line.split_whitespace().nth(1) == Some(exercise))
+            .map(|line| {
+                line.trim_start_matches('→')
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+            })
+            .find(|words| words.get(1) == Some(&exercise))
             .unwrap_or_else(|| panic!("`list` does not show {exercise}:\n{out}"));
-        let words: Vec<&str> = line.split_whitespace().collect();
         // "✓ countdown done exercises/..." or "· countdown not started exercises/..."
         words[2..words.len() - 1].join(" ")
     }
@@ -197,7 +202,7 @@ fn unknown_names_get_suggestions() {
     for (args, suggestion) in [
         (&["hint", "countdwn"][..], "`countdown`"),
         (&["reset", "round-robin"][..], "`round_robin`"),
-        (&["open", "lesson1"][..], "`lesson-01`"),
+        (&["open", "lesson-1x"][..], "`lesson-01`"),
     ] {
         let (ok, out, err) = clone.workbook(args);
         assert!(!ok, "{args:?} should fail:\n{out}");
@@ -226,4 +231,99 @@ fn hints_come_one_at_a_time() {
 
     let (ok, _, err) = clone.workbook(&["solution", "countdown"]);
     assert!(!ok && err.contains("--yes"), "{err}");
+}
+
+#[test]
+fn the_place_is_where_the_learner_said_and_stays_there() {
+    let clone = Clone::new("the_place_is_where_the_learner_said_and_stays_there");
+    let (ok, out, err) = clone.workbook(&["lesson-5"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("→ · countdown_future"), "{out}");
+    assert!(out.contains("Next: · countdown_future"), "{out}");
+
+    // Remembered by the next run, and used by the commands given no name.
+    let (_, out, _) = clone.workbook(&[]);
+    assert!(out.contains("Next: · countdown_future"), "{out}");
+    let (ok, out, err) = clone.workbook(&["hint"]);
+    assert!(
+        ok && out.starts_with("countdown_future (lesson-05)"),
+        "{out}{err}"
+    );
+    let (_, out, _) = clone.workbook(&["open"]);
+    assert!(out.starts_with("countdown_future (lesson-05"), "{out}");
+
+    // A lesson's name means that lesson's current exercise; an exercise's name moves the place.
+    let (_, out, _) = clone.workbook(&["hint", "Lesson 4"]);
+    assert!(out.starts_with("foo_and_bar (lesson-04)"), "{out}");
+    let (_, out, _) = clone.workbook(&["round_robin"]);
+    assert!(out.contains("→ · round_robin"), "{out}");
+    let (_, out, _) = clone.workbook(&["open"]);
+    assert!(out.starts_with("round_robin (lesson-01"), "{out}");
+}
+
+#[test]
+fn a_changed_signature_is_explained_with_the_one_the_tests_expect() {
+    let clone = Clone::new("a_changed_signature_is_explained_with_the_one_the_tests_expect");
+    let changed = clone
+        .read("solutions/lesson-01/countdown.rs")
+        .replace("pub fn new(from: u32)", "pub fn new(from: u64)");
+    assert!(
+        changed.contains("from: u64"),
+        "the solution's signature moved"
+    );
+    clone.write("exercises/lesson-01/countdown.rs", &changed);
+    let (_, out, _) = clone.workbook(&["countdown"]);
+    assert!(
+        out.contains(
+            "The tests of `countdown` no longer compile against exercises/lesson-01/countdown.rs"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("    pub fn new(from: u32) -> Self { ... }"),
+        "{out}"
+    );
+}
+
+#[test]
+fn cargo_test_runs_the_exercises_in_the_chapters_order_and_ends_with_a_table() {
+    let clone =
+        Clone::new("cargo_test_runs_the_exercises_in_the_chapters_order_and_ends_with_a_table");
+    clone.write(
+        "exercises/lesson-01/averager.rs",
+        &clone.read("solutions/lesson-01/averager.rs"),
+    );
+    let output = Command::new(env!("CARGO"))
+        .args(["test", "--package", "lesson-01"])
+        .current_dir(clone.root())
+        .env("CARGO_TARGET_DIR", &clone.target_dir)
+        .env_remove("RUST_BACKTRACE")
+        .stdin(Stdio::null())
+        .output()
+        .expect("cargo runs");
+    let out = String::from_utf8_lossy(&output.stdout);
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "the stubs fail:\n{out}");
+    let table = out
+        .split_once("lesson-01: 1 of 4 exercises done, in the chapter's order\n")
+        .map(|(_, table)| table)
+        .unwrap_or_else(|| panic!("no table:\n{out}\n{err}"));
+    let rows: Vec<&str> = table.lines().take(4).collect();
+    assert!(
+        rows[0].starts_with("  ✗ countdown    failing: not written yet"),
+        "{table}"
+    );
+    assert!(rows[1].starts_with("  ✓ averager     done"), "{table}");
+    assert!(rows[2].starts_with("  ✗ delegate"), "{table}");
+    assert!(rows[3].starts_with("  ✗ round_robin"), "{table}");
+    assert!(
+        table.contains("cargo test -p lesson-01 --test countdown"),
+        "{table}"
+    );
+    // The learner's own files, named as the learner knows them.
+    assert!(
+        err.contains("reached a `todo!()` at exercises/lesson-01/countdown.rs:"),
+        "{err}"
+    );
+    assert!(!format!("{out}{err}").contains("/../"), "{out}{err}");
 }
