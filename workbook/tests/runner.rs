@@ -266,7 +266,8 @@ fn a_changed_signature_is_explained_with_the_one_the_tests_expect() {
     let clone = Clone::new("a_changed_signature_is_explained_with_the_one_the_tests_expect");
     let changed = clone
         .read("solutions/lesson-01/countdown.rs")
-        .replace("pub fn new(from: u32)", "pub fn new(from: u64)");
+        .replace("pub fn new(from: u32)", "pub fn new(from: u64)")
+        .replace("Some(from)", "u32::try_from(from).ok()");
     assert!(
         changed.contains("from: u64"),
         "the solution's signature moved"
