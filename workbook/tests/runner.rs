@@ -323,8 +323,8 @@ fn cargo_test_runs_the_exercises_in_the_chapters_order_and_ends_with_a_table() {
     );
     // The learner's own files, named as the learner knows them.
     assert!(
-        err.contains("reached a `todo!()` at exercises/lesson-01/countdown.rs:"),
-        "{err}"
+        out.contains("reached a `todo!()` at exercises/lesson-01/countdown.rs:"),
+        "{out}"
     );
     assert!(!format!("{out}{err}").contains("/../"), "{out}{err}");
 }
