@@ -179,12 +179,13 @@ impl<'a> Progress<'a> {
         for entry in &self.entries {
             if lesson_shown != Some(&entry.lesson.package) {
                 lesson_shown = Some(&entry.lesson.package);
-                out.push_str(&format!(
+                let header = format!(
                     "\n{}  {}  (read {})\n",
                     entry.lesson.package,
                     entry.lesson.title,
                     entry.lesson.chapter.display()
-                ));
+                );
+                out.push_str(&wrap::fit(&header, wrap::width()));
             }
             let here = Some(entry.exercise.name.as_str()) == current;
             out.push_str(&format!(
