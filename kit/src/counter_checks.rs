@@ -210,9 +210,15 @@ fn all_were_in_flight(exercise: Exercise, server: &SlowServer, together: usize, 
         ));
     }
     let why = held_lock_while_fetching(watch::seen()).unwrap_or(advice);
+    let run = exercise.drawing(
+        "as the server saw it (a row per connection; [=== is one request, from its \
+         arrival to its answer; xxx one never answered)",
+        &server.spans(),
+    );
     exercise.fail(format_args!(
         "the server saw at most {peak} of the {together} requests in flight at once; \
-         they should all be in flight together.\n  {why}"
+         they should all be in flight together.\n  {why}\n{run}  \
+         Expected: {together} bars side by side, every one starting before any ends."
     ));
 }
 

@@ -5,9 +5,11 @@
 //! what happened, and where the hint is. A body that never finishes (an endless
 //! loop, a deadlock) fails after a time limit instead of hanging the suite.
 
+use crate::timeline::{self, Chart, Span};
 use std::any::Any;
 use std::fmt::{Debug, Display};
 use std::panic::{self, AssertUnwindSafe};
+use std::path::Path;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Mutex, Once};
 use std::thread;
@@ -77,6 +79,34 @@ impl Exercise {
                 unreachable!("the test thread catches every panic and always reports back")
             }
         }
+    }
+
+    /// The exercise's name, as `cargo workbook hint` takes it.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The learner's run drawn for a failure message: `spans` as text (see
+    /// [`crate::timeline::text`]) under `legend`, and also as a picture in
+    /// `target/workbook/runs/<exercise>.svg`, whose path the text ends with.
+    pub fn drawing(&self, legend: &str, spans: &[Span]) -> String {
+        let mut text = format!("\n  Your run, {legend}:\n{}", timeline::text::draw(spans));
+        if let Some(picture) = self.save_picture(legend, spans) {
+            text.push_str(&format!("  The same run as a picture: {picture}\n"));
+        }
+        text
+    }
+
+    /// Writes the picture under the workspace's `target/workbook/runs/`; `None` if it
+    /// cannot (no `CARGO_MANIFEST_DIR`, a read-only checkout): the text is enough.
+    fn save_picture(&self, legend: &str, spans: &[Span]) -> Option<String> {
+        let lesson = std::env::var_os("CARGO_MANIFEST_DIR")?;
+        let relative = format!("target/workbook/runs/{}.svg", self.name);
+        let file = Path::new(&lesson).join("../..").join(&relative);
+        std::fs::create_dir_all(file.parent()?).ok()?;
+        let title = format!("{}: your run, {legend}", self.name);
+        std::fs::write(&file, Chart::new(&title).svg(spans)).ok()?;
+        Some(relative)
     }
 
     /// Fails the test with `what`, named and pointed at the hint.

@@ -30,6 +30,7 @@
 
 use crate::load::Load;
 use crate::sites::{Site, Wait};
+use crate::timeline::{Lane, Span, Timeline};
 use http_body_util::Full;
 use hyper::body::{Bytes, Incoming};
 use hyper::server::conn::http1;
@@ -155,6 +156,15 @@ impl SlowServer {
         }
     }
 
+    /// Every request so far, as the server saw it: one span per request, on the lane
+    /// of its connection (`connection 1`, ...), from its arrival to its answer, with
+    /// its status as the kind ([`crate::timeline::ABANDONED`] if the client hung up
+    /// first). Draw them with [`crate::timeline::text::draw`] or a
+    /// [`crate::timeline::Chart`].
+    pub fn spans(&self) -> Vec<Span> {
+        self.shared.timeline.spans()
+    }
+
     /// Starts counting afresh, e.g. between two runs of a demo: requests go back to
     /// zero and the peak to the number in flight now.
     pub fn reset_stats(&self) {
@@ -183,6 +193,10 @@ impl Drop for SlowServer {
 #[derive(Debug)]
 struct Shared {
     gauges: Gauges,
+    /// Every request, as a span on its connection's lane: the learner's run, drawn.
+    timeline: Timeline,
+    /// Connections accepted so far, to tell them apart on the timeline.
+    connections: AtomicUsize,
     rendezvous: Rendezvous,
     load: Option<Load>,
 }
@@ -191,6 +205,8 @@ impl Shared {
     fn new(patience: Duration, load: Option<Load>) -> Self {
         Shared {
             gauges: Gauges::default(),
+            timeline: Timeline::new(),
+            connections: AtomicUsize::new(0),
             load,
             rendezvous: Rendezvous {
                 patience,
@@ -254,9 +270,10 @@ async fn accept_until_stopped(
 async fn serve_connection(stream: TcpStream, shared: Arc<Shared>) {
     // Small answers should leave at once, not wait for Nagle's algorithm.
     let _ = stream.set_nodelay(true);
+    let connection = shared.connections.fetch_add(1, Ordering::Relaxed);
     let service = service_fn(move |request| {
         let shared = Arc::clone(&shared);
-        async move { Ok::<_, Infallible>(answer(request, &shared).await) }
+        async move { Ok::<_, Infallible>(answer(request, &shared, connection).await) }
     });
     // A client that hangs up mid-request is not the server's problem.
     let _ = http1::Builder::new()
@@ -264,8 +281,24 @@ async fn serve_connection(stream: TcpStream, shared: Arc<Shared>) {
         .await;
 }
 
-async fn answer(request: Request<Incoming>, shared: &Shared) -> Response<Full<Bytes>> {
+/// Answers one request, counted in flight and recorded on the timeline while it runs.
+async fn answer(
+    request: Request<Incoming>,
+    shared: &Shared,
+    connection: usize,
+) -> Response<Full<Bytes>> {
     let _in_flight = InFlight::new(&shared.gauges);
+    // Dropped unanswered (the client hung up), the span is recorded as abandoned.
+    let running = shared.timeline.begin(
+        Lane::numbered("connection", connection),
+        request.uri().path(),
+    );
+    let response = respond(request, shared).await;
+    running.end(response.status().as_u16());
+    response
+}
+
+async fn respond(request: Request<Incoming>, shared: &Shared) -> Response<Full<Bytes>> {
     let Some(site) = Site::parse(request.uri().path()) else {
         return reply(
             StatusCode::NOT_FOUND,

@@ -18,6 +18,7 @@
 //!   tests and ordinary runs.
 //! - [`Chart`] draws spans as an SVG picture: one lane per row, a bar per span,
 //!   coloured by kind, with a time axis in seconds, a title and a legend.
+//! - [`text`] draws them in 80 columns of plain text, for a failing check's message.
 //! - A program that runs copies of itself can gather its children's spans on its own
 //!   timeline: see [`child`].
 //!
@@ -34,6 +35,7 @@
 
 pub mod child;
 mod svg;
+pub mod text;
 
 pub use svg::Chart;
 

@@ -1,0 +1,174 @@
+//! A timeline drawn in text, for a failing check's message: one row per lane, a bar per
+//! span. It fits in 80 columns and reads without colour, so the shape of a run shows in
+//! any terminal: twelve bars in a staircase, or twelve bars side by side.
+//!
+//! The axis is the order of events, not a clock: each step to the right is the next
+//! start or end of some span. A run whose first request waited five seconds and whose
+//! other eleven took a millisecond each would, drawn to scale, squeeze those eleven into
+//! one column; in order, every bar shows, and what overlapped what is exact.
+//!
+//! ```text
+//! connection 1  [====
+//! connection 2       [====
+//! connection 3            [====
+//!               in order of events (not to scale); 5033 ms in all
+//! ```
+
+use super::{ABANDONED, Span};
+use std::time::Duration;
+
+/// The widest drawing, in columns.
+pub const WIDTH: usize = 80;
+
+/// Rows drawn at most; a run with more lanes says how many it left out.
+const MOST_ROWS: usize = 12;
+
+/// Draws `spans` with one row per lane, in the order lanes first appear. A span drawn
+/// with `x` ended without an answer (its kind is [`ABANDONED`]).
+pub fn draw(spans: &[Span]) -> String {
+    let Some(end) = spans.iter().map(|span| span.end).max() else {
+        return "  (nothing was recorded)\n".to_string();
+    };
+    let mut lanes: Vec<&str> = Vec::new();
+    for span in spans {
+        if !lanes.contains(&span.lane.as_str()) {
+            lanes.push(&span.lane);
+        }
+    }
+    let label_width = lanes
+        .iter()
+        .map(|lane| lane.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(16);
+    let columns = WIDTH - label_width - 4;
+    let mut instants: Vec<Duration> = spans.iter().flat_map(|s| [s.start, s.end]).collect();
+    instants.sort();
+    instants.dedup();
+    let steps = (instants.len() - 1).max(1);
+    let column_of = |at: Duration| -> usize {
+        let rank = instants.partition_point(|instant| *instant < at);
+        rank * (columns - 1) / steps
+    };
+
+    let mut out = String::new();
+    for lane in lanes.iter().take(MOST_ROWS) {
+        let mut row = vec![' '; columns];
+        for span in spans.iter().filter(|span| span.lane == *lane) {
+            let (first, last) = (column_of(span.start), column_of(span.end));
+            let fill = if span.kind == ABANDONED { 'x' } else { '=' };
+            for cell in &mut row[first..=last] {
+                *cell = fill;
+            }
+            // A bracket at each start, so that bars that touch still count one by one.
+            row[first] = '[';
+        }
+        let name: String = lane.chars().take(label_width).collect();
+        let row: String = row.into_iter().collect();
+        out.push_str(&format!("  {name:<label_width$}  {}\n", row.trim_end()));
+    }
+    if lanes.len() > MOST_ROWS {
+        out.push_str(&format!(
+            "  {:<label_width$}  ... and {} more rows like these\n",
+            "",
+            lanes.len() - MOST_ROWS
+        ));
+    }
+    out.push_str(&format!(
+        "  {:<label_width$}  in order of events (not to scale); {} ms in all\n",
+        "",
+        end.as_millis()
+    ));
+    out
+}
+
+/// How many spans were running at once at the busiest moment.
+pub fn peak(spans: &[Span]) -> usize {
+    let mut edges: Vec<(Duration, i32)> = spans
+        .iter()
+        .flat_map(|span| [(span.start, 1), (span.end, -1)])
+        .collect();
+    // At the same instant an end comes before a start: touching bars do not overlap.
+    edges.sort();
+    let mut now = 0;
+    let mut most = 0;
+    for (_, step) in edges {
+        now += step;
+        most = most.max(now);
+    }
+    most as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(lane: &str, start: u64, end: u64, kind: &str) -> Span {
+        Span {
+            lane: lane.into(),
+            label: String::new(),
+            kind: kind.into(),
+            start: Duration::from_millis(start),
+            end: Duration::from_millis(end),
+        }
+    }
+
+    #[test]
+    fn one_after_another_is_a_row_of_bars() {
+        let spans: Vec<Span> = (0..4)
+            .map(|i| span("connection 1", i * 100, i * 100 + 100, "200"))
+            .collect();
+        let drawing = draw(&spans);
+        let row = drawing.lines().next().unwrap();
+        assert_eq!(row.matches('[').count(), 4, "{drawing}");
+        assert!(
+            drawing.contains("0 ms") && drawing.contains("400 ms"),
+            "{drawing}"
+        );
+        assert!(
+            drawing.lines().all(|line| line.chars().count() <= WIDTH),
+            "{drawing}"
+        );
+        assert_eq!(peak(&spans), 1);
+    }
+
+    #[test]
+    fn side_by_side_is_a_column_of_bars_and_a_missing_answer_is_crossed() {
+        let mut spans: Vec<Span> = (1..=3)
+            .map(|i| span(&format!("connection {i}"), 0, 300, "200"))
+            .collect();
+        spans.push(span("connection 4", 0, 300, ABANDONED));
+        let drawing = draw(&spans);
+        assert_eq!(drawing.lines().count(), 5, "{drawing}");
+        assert!(drawing.contains("connection 4  [xxx"), "{drawing}");
+        assert_eq!(peak(&spans), 4);
+    }
+
+    #[test]
+    fn a_long_wait_does_not_hide_the_short_ones() {
+        let mut spans = vec![span("connection 1", 0, 5000, "504")];
+        spans.extend((2..=4).map(|i| span(&format!("connection {i}"), 5000 + i, 5001 + i, "504")));
+        let drawing = draw(&spans);
+        let starts: Vec<usize> = drawing
+            .lines()
+            .take(4)
+            .map(|row| row.find('[').unwrap())
+            .collect();
+        assert!(
+            starts.windows(2).all(|pair| pair[0] < pair[1]),
+            "a staircase:\n{drawing}"
+        );
+    }
+
+    #[test]
+    fn many_lanes_are_cut_short() {
+        let spans: Vec<Span> = (0..20)
+            .map(|i| span(&format!("task {i}"), 0, 10, "ok"))
+            .collect();
+        let drawing = draw(&spans);
+        assert!(
+            drawing.contains("... and 8 more rows like these"),
+            "{drawing}"
+        );
+    }
+}
