@@ -28,7 +28,7 @@
 pub mod watch;
 
 use crate::exercise::Exercise;
-use crate::server::SlowServer;
+use crate::server::{AS_THE_SERVER_SAW_IT, SlowServer};
 use crate::sites::{Site, expected_counts, many_sites};
 use std::collections::BTreeMap;
 use std::fmt::Display;
@@ -210,11 +210,7 @@ fn all_were_in_flight(exercise: Exercise, server: &SlowServer, together: usize, 
         ));
     }
     let why = held_lock_while_fetching(watch::seen()).unwrap_or(advice);
-    let run = exercise.drawing(
-        "as the server saw it (a row per connection; [=== is one request, from its \
-         arrival to its answer; xxx one never answered)",
-        &server.spans(),
-    );
+    let run = exercise.drawing(AS_THE_SERVER_SAW_IT, &server.spans());
     exercise.fail(format_args!(
         "the server saw at most {peak} of the {together} requests in flight at once; \
          they should all be in flight together.\n  {why}\n{run}  \

@@ -92,9 +92,19 @@ impl Exercise {
     pub fn drawing(&self, legend: &str, spans: &[Span]) -> String {
         let mut text = format!("\n  Your run, {legend}:\n{}", timeline::text::draw(spans));
         if let Some(picture) = self.save_picture(legend, spans) {
-            text.push_str(&format!("  The same run as a picture: {picture}\n"));
+            text.push_str(&format!("  The same run as a picture: {picture}"));
         }
-        text
+        text.trim_end().to_string()
+    }
+
+    /// The same drawing, made only when a failure message displays it: a check can pass
+    /// it along with its message at no cost when the check passes.
+    pub fn run_of(&self, legend: &'static str, spans: Vec<Span>) -> RunDrawing {
+        RunDrawing {
+            exercise: *self,
+            legend,
+            spans,
+        }
     }
 
     /// Writes the picture under the workspace's `target/workbook/runs/`; `None` if it
@@ -171,6 +181,20 @@ impl Exercise {
             "your code panicked: {message}\n  \
              The line it panicked on is printed above this message."
         ))
+    }
+}
+
+/// A learner's run, drawn when displayed (see [`Exercise::run_of`]).
+#[derive(Debug)]
+pub struct RunDrawing {
+    exercise: Exercise,
+    legend: &'static str,
+    spans: Vec<Span>,
+}
+
+impl Display for RunDrawing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.exercise.drawing(self.legend, &self.spans))
     }
 }
 

@@ -56,6 +56,10 @@ pub const DEFAULT_PATIENCE: Duration = Duration::from_secs(5);
 /// The longest delay a path may ask for, so no request can hold a test for long.
 pub const MAX_DELAY: Duration = Duration::from_secs(30);
 
+/// How a failure message introduces the requests of [`SlowServer::spans`], drawn.
+pub const AS_THE_SERVER_SAW_IT: &str = "as the server saw it (a row per connection; [=== is \
+     one request, from its arrival to its answer; xxx one never answered)";
+
 /// What the server has counted since it started (or since [`SlowServer::reset_stats`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Stats {

@@ -74,10 +74,44 @@ pub fn draw(spans: &[Span]) -> String {
             lanes.len() - MOST_ROWS
         ));
     }
+    // How many spans run just after each instant; a column shows the busiest instant
+    // it holds, and a column without one the count that holds since the last.
+    let mut busiest: Vec<Option<usize>> = vec![None; columns];
+    let mut holding = vec![None; columns];
+    for instant in &instants {
+        let running = spans
+            .iter()
+            .filter(|span| span.start <= *instant && *instant < span.end)
+            .count();
+        let column = column_of(*instant);
+        busiest[column] = Some(busiest[column].unwrap_or(0).max(running));
+        holding[column] = Some(running);
+    }
+    let mut carried = 0;
+    for (most, held) in busiest.iter_mut().zip(&holding) {
+        let shown = most.unwrap_or(carried);
+        carried = held.unwrap_or(carried);
+        *most = Some(shown);
+    }
+    let busiest: Vec<usize> = busiest.into_iter().flatten().collect();
+    let counts: String = busiest
+        .iter()
+        .map(|&n| match n {
+            0 => ' ',
+            1..=9 => char::from_digit(n as u32, 10).unwrap_or('+'),
+            _ => '+',
+        })
+        .collect();
     out.push_str(&format!(
-        "  {:<label_width$}  in order of events (not to scale); {} ms in all\n",
+        "  {:<label_width$}  {}\n",
+        "in flight",
+        counts.trim_end()
+    ));
+    out.push_str(&format!(
+        "  {:<label_width$}  events in order (not to scale), {} ms in all; peak {}\n",
         "",
-        end.as_millis()
+        end.as_millis(),
+        peak(spans)
     ));
     out
 }
@@ -139,7 +173,9 @@ mod tests {
             .collect();
         spans.push(span("connection 4", 0, 300, ABANDONED));
         let drawing = draw(&spans);
-        assert_eq!(drawing.lines().count(), 5, "{drawing}");
+        assert_eq!(drawing.lines().count(), 6, "{drawing}");
+        assert!(drawing.contains("in flight     4444"), "{drawing}");
+        assert!(drawing.contains("; peak 4"), "{drawing}");
         assert!(drawing.contains("connection 4  [xxx"), "{drawing}");
         assert_eq!(peak(&spans), 4);
     }

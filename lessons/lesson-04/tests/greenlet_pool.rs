@@ -6,7 +6,7 @@
 //! (the limit) and never less (a group that cannot meet is answered 504).
 
 use kit::exercise::Exercise;
-use kit::server::SlowServer;
+use kit::server::{AS_THE_SERVER_SAW_IT, SlowServer};
 use kit::sites::{Site, expected_counts, many_sites};
 use lesson_04::greenlet_pool::count_statuses;
 use lesson_04::{Counts, Error};
@@ -101,7 +101,8 @@ fn check_pool(server: &SlowServer, sites: &[Site], limit: usize) {
              The pool must hold a permit for the whole request: take it before the \
              request starts, give it back only after the answer is in. And the pool is \
              one Semphore, shared by every coroutine through an Arc: a Semphore made \
-             inside each coroutine limits nothing."
+             inside each coroutine limits nothing.\n{}",
+            EXERCISE.run_of(AS_THE_SERVER_SAW_IT, server.spans())
         ),
     );
     let why = if peak == 1 {
@@ -126,8 +127,9 @@ fn check_pool(server: &SlowServer, sites: &[Site], limit: usize) {
         format_args!(
             "with a limit of {limit}, the most requests the server ever had in flight at \
              once was {peak}; it should be exactly {limit} (and {requests} requests in \
-             all: it saw {}).\n  {why}",
-            stats.requests
+             all: it saw {}).\n  {why}\n{}",
+            stats.requests,
+            EXERCISE.run_of(AS_THE_SERVER_SAW_IT, server.spans())
         ),
     );
     EXERCISE.check_eq(

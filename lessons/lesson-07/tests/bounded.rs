@@ -9,7 +9,7 @@
 
 use kit::client::{async_client, status_async};
 use kit::exercise::Exercise;
-use kit::server::SlowServer;
+use kit::server::{AS_THE_SERVER_SAW_IT, SlowServer};
 use kit::sites::{Site, expected_counts, many_sites};
 use lesson_07::bounded::fetch_all;
 use lesson_07::stand_in::{StandIn, in_batches, pretend_url, sliding_window};
@@ -64,8 +64,9 @@ async fn check_at_the_server(sites: &[Site], limit: usize) {
         stats.peak_in_flight <= limit,
         format_args!(
             "with a limit of {limit}, the server had {} requests in flight at once.\n  \
-             {LOST_BOUND}",
-            stats.peak_in_flight
+             {LOST_BOUND}\n{}",
+            stats.peak_in_flight,
+            EXERCISE.run_of(AS_THE_SERVER_SAW_IT, server.spans())
         ),
     );
     EXERCISE.check(
@@ -74,8 +75,9 @@ async fn check_at_the_server(sites: &[Site], limit: usize) {
             "with a limit of {limit}, the most requests the server ever had in flight was \
              {}; it should be exactly {limit}.\n  \
              Are the fetches waiting for each other? Awaiting each one before starting \
-             the next runs them one at a time.",
-            stats.peak_in_flight
+             the next runs them one at a time.\n{}",
+            stats.peak_in_flight,
+            EXERCISE.run_of(AS_THE_SERVER_SAW_IT, server.spans())
         ),
     );
     EXERCISE.check_eq(
