@@ -2,7 +2,7 @@
 
 use kit::counter_checks;
 use kit::exercise::Exercise;
-use kit::server::SlowServer;
+use kit::server::{AS_THE_SERVER_SAW_IT, SlowServer};
 use kit::sites::{Site, Wait};
 use lesson_02::Counts;
 use lesson_02::sequential::count_statuses;
@@ -51,8 +51,11 @@ fn one_request_at_a_time() {
         EXERCISE.check_eq(
             server.stats().peak_in_flight,
             1,
-            "The sequential version sends the next request only when the last one has \
-             been answered, so the server never has more than one in flight.",
+            format_args!(
+                "The sequential version sends the next request only when the last one \
+                 has been answered, so the server never has more than one in flight.\n{}",
+                EXERCISE.run_of(AS_THE_SERVER_SAW_IT, server.spans())
+            ),
         );
     });
 }

@@ -1,7 +1,7 @@
 //! Checks for the `channel_pipeline` exercise: `exercises/lesson-04/channel_pipeline.rs`.
 
 use kit::exercise::Exercise;
-use kit::server::SlowServer;
+use kit::server::{AS_THE_SERVER_SAW_IT, SlowServer};
 use kit::sites::{Site, expected_counts, many_sites};
 use lesson_04::{Counts, Error, channel_pipeline};
 use std::panic::{self, AssertUnwindSafe};
@@ -120,7 +120,8 @@ fn the_fetchers_work_at_the_same_time() {
             format_args!(
                 "with {FETCHERS} fetchers, the server should see exactly {FETCHERS} requests \
                  in flight at once: each fetcher has one request at a time, and all of them \
-                 work together.\n  {why}"
+                 work together.\n  {why}\n{}",
+                EXERCISE.run_of(AS_THE_SERVER_SAW_IT, server.spans())
             ),
         );
         EXERCISE.check_eq(
@@ -143,8 +144,11 @@ fn one_fetcher_is_one_at_a_time() {
         EXERCISE.check_eq(
             server.stats().peak_in_flight,
             1,
-            "with 1 fetcher, the server should never see more than 1 request at a time. \
-             More means more fetchers than asked for: a coroutine per URL?",
+            format_args!(
+                "with 1 fetcher, the server should never see more than 1 request at a \
+                 time. More means more fetchers than asked for: a coroutine per URL?\n{}",
+                EXERCISE.run_of(AS_THE_SERVER_SAW_IT, server.spans())
+            ),
         );
         EXERCISE.check_eq(
             counts.ok(),

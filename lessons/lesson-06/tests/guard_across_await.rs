@@ -14,7 +14,7 @@
 
 use kit::client::{async_client, status_async};
 use kit::exercise::Exercise;
-use kit::server::SlowServer;
+use kit::server::{AS_THE_SERVER_SAW_IT, SlowServer};
 use lesson_06::across_await::Stats;
 use lesson_06::guard_across_await::check_site;
 use std::future::Future;
@@ -156,8 +156,11 @@ fn the_fetches_overlap() {
         EXERCISE.check_eq(
             counts.into_iter().collect::<Vec<_>>(),
             vec![(200, 4)],
-            "Four requests that meet at the server answer 200; a 504 means they never \
-             were in flight together: something made the checks take turns.",
+            format_args!(
+                "Four requests that meet at the server answer 200; a 504 means they \
+                 never were in flight together: something made the checks take turns.\n{}",
+                EXERCISE.run_of(AS_THE_SERVER_SAW_IT, server.spans())
+            ),
         );
         EXERCISE.check_eq(
             server.stats().peak_in_flight,
