@@ -213,7 +213,7 @@ fn all_were_in_flight(exercise: Exercise, server: &SlowServer, together: usize, 
     let run = exercise.drawing(AS_THE_SERVER_SAW_IT, &server.spans());
     exercise.fail(format_args!(
         "the server saw at most {peak} of the {together} requests in flight at once; \
-         they should all be in flight together.\n  {why}\n{run}  \
+         they should all be in flight together.\n  {why}\n{run}\n  \
          Expected: {together} bars side by side, every one starting before any ends."
     ));
 }
