@@ -1,0 +1,177 @@
+//! What the server answers: the book's files, its 404 page for anything else, the
+//! workspace's files the chapters link to, and the reload question.
+
+use super::paths::file_for;
+use super::{Site, gzip, reload, source_pages};
+use crate::source_links::SERVED_PREFIX;
+use http_body_util::Full;
+use hyper::body::{Bytes, Incoming};
+use hyper::header::{
+    ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE, HeaderValue, VARY,
+};
+use hyper::{Method, Request, Response, StatusCode};
+use std::fs;
+use std::path::Path;
+use std::sync::Arc;
+
+/// An answer before it is sent: status, content type, body.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: StatusCode,
+    pub content_type: &'static str,
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    pub fn ok(content_type: &'static str, body: Vec<u8>) -> Answer {
+        Answer {
+            status: StatusCode::OK,
+            content_type,
+            body,
+        }
+    }
+
+    pub fn html(status: StatusCode, page: String) -> Answer {
+        Answer {
+            status,
+            content_type: HTML,
+            body: page.into_bytes(),
+        }
+    }
+
+    fn text(status: StatusCode, message: &str) -> Answer {
+        Answer {
+            status,
+            content_type: "text/plain; charset=utf-8",
+            body: message.as_bytes().to_vec(),
+        }
+    }
+
+    /// The response, gzipped if the browser accepts it and it is worth it.
+    fn into_response(self, gzip_accepted: bool) -> Response<Full<Bytes>> {
+        let compressible = gzip::worth_it(self.content_type, self.body.len());
+        let gzipped = compressible && gzip_accepted;
+        let body = if gzipped {
+            gzip::compress(&self.body)
+        } else {
+            self.body
+        };
+        let mut response = Response::new(Full::new(Bytes::from(body)));
+        *response.status_mut() = self.status;
+        let headers = response.headers_mut();
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static(self.content_type));
+        // Pages change with every rebuild and carry its number: always ask again.
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        if compressible {
+            // A cache must not hand the gzipped bytes to a client that did not ask.
+            headers.insert(VARY, HeaderValue::from_static("Accept-Encoding"));
+        }
+        if gzipped {
+            headers.insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        }
+        response
+    }
+}
+
+pub const HTML: &str = "text/html; charset=utf-8";
+
+/// The answer to one request. hyper leaves the body out of the answer to a HEAD.
+pub async fn answer(request: Request<Incoming>, site: Arc<Site>) -> Response<Full<Bytes>> {
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        return Answer::text(StatusCode::METHOD_NOT_ALLOWED, "Only GET and HEAD")
+            .into_response(false);
+    }
+    let uri = request.uri();
+    if uri.path() == reload::PATH {
+        let said = site.builds.answer(reload::seen(uri.query())).await;
+        return Answer::text(StatusCode::OK, said).into_response(false);
+    }
+    let gzip_accepted = request
+        .headers()
+        .get(ACCEPT_ENCODING)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(gzip::accepted);
+    let (path, query) = (uri.path().to_owned(), uri.query().map(str::to_owned));
+    // Reading and compressing files blocks: on the blocking pool, not on the one
+    // thread that answers every connection.
+    tokio::task::spawn_blocking(move || {
+        from_files(&site, &path, query.as_deref()).into_response(gzip_accepted)
+    })
+    .await
+    .unwrap_or_else(|_| {
+        Answer::text(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "The server failed; see its terminal.",
+        )
+        .into_response(false)
+    })
+}
+
+/// The answer made from the files: the book's, or the workspace's under `/workspace/`.
+fn from_files(site: &Site, path: &str, query: Option<&str>) -> Answer {
+    // Taken before the files are read: a rebuild in between costs a needless reload,
+    // never a missed one.
+    let build = site.builds.current();
+    let _reading = site
+        .rebuilding
+        .read()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+
+    // The chapters' links to the lessons, exercises and kit: the learner's own files.
+    if let Some(workspace_path) = path.strip_prefix(SERVED_PREFIX) {
+        let raw = query.is_some_and(|query| query.split('&').any(|pair| pair == "raw"));
+        let answer = source_pages::answer(&site.root, &site.html_dir, workspace_path, raw);
+        return match answer {
+            Some(answer) => with_reload(answer, build),
+            None => not_found(&site.html_dir, build),
+        };
+    }
+    if let Some(file) = file_for(&site.html_dir, path)
+        && let Ok(body) = fs::read(&file)
+    {
+        return with_reload(Answer::ok(content_type(&file), body), build);
+    }
+    not_found(&site.html_dir, build)
+}
+
+/// The book's own 404 page, styled, with its search and its table of contents.
+fn not_found(html_dir: &Path, build: u64) -> Answer {
+    match fs::read(html_dir.join("404.html")) {
+        Ok(page) => with_reload(
+            Answer {
+                status: StatusCode::NOT_FOUND,
+                content_type: HTML,
+                body: page,
+            },
+            build,
+        ),
+        Err(_) => Answer::text(StatusCode::NOT_FOUND, "Not found"),
+    }
+}
+
+/// An HTML page gets the script that reloads it after a rebuild.
+fn with_reload(mut answer: Answer, build: u64) -> Answer {
+    if answer.content_type == HTML
+        && let Ok(page) = std::str::from_utf8(&answer.body)
+    {
+        answer.body = reload::with_script(page, build).into_bytes();
+    }
+    answer
+}
+
+pub fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => HTML,
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "ttf" => "font/ttf",
+        "txt" | "rs" | "py" | "toml" | "md" | "lock" | "sh" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
