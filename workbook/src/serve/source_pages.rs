@@ -49,8 +49,8 @@ fn language(file: &Path) -> Option<&'static str> {
 fn code_page(html_dir: &Path, path: &str, language: &str, code: &str) -> Answer {
     let name = escape(path);
     let body = format!(
-        "<p><a href=\"{SERVED_PREFIX}{name}?raw\">The file itself</a> · \
-         <a href=\"./\">Its folder</a></p>\n\
+        "<p><a href=\"/\">The book</a> · <a href=\"./\">Its folder</a> · \
+         <a href=\"{SERVED_PREFIX}{name}?raw\">The file itself</a></p>\n\
          <pre><code class=\"language-{language}\">{}</code></pre>",
         escape(code)
     );
@@ -80,21 +80,25 @@ fn folder_page(html_dir: &Path, folder: &Path, path: &str) -> Answer {
             format!("<li><a href=\"{}{name}\">{name}</a></li>\n", escape(&base))
         })
         .collect();
-    Answer::html(
-        StatusCode::OK,
-        page(html_dir, path, &format!("<ul>\n{items}</ul>")),
-    )
+    // Up to the folder above, while that is still one the book may show.
+    let up = if path.trim_matches('/').contains('/') {
+        " · <a href=\"../\">Up</a>"
+    } else {
+        ""
+    };
+    let body = format!("<p><a href=\"/\">The book</a>{up}</p>\n<ul>\n{items}</ul>");
+    Answer::html(StatusCode::OK, page(html_dir, path, &body))
 }
 
-/// A page in the book's light theme, titled with the file's path: the book's stylesheets
-/// and highlight.js, found in its built `index.html` because their names carry a hash.
+/// A page in the book's light theme, titled with the file's path: the book's stylesheets,
+/// icon and highlight.js, found in its built `index.html` because their names carry a hash.
 fn page(html_dir: &Path, path: &str, body: &str) -> String {
     let index = fs::read_to_string(html_dir.join("index.html")).unwrap_or_default();
     let assets = Assets::of(&index);
-    let stylesheets: String = assets
-        .stylesheets
+    let links: String = assets
+        .links
         .iter()
-        .map(|href| format!("<link rel=\"stylesheet\" href=\"/{}\">\n", escape(href)))
+        .map(|(rel, href)| format!("<link rel=\"{rel}\" href=\"/{}\">\n", escape(href)))
         .collect();
     // mdBook's book.js highlights the chapters' code the same way.
     let highlight = assets.highlight_js.map_or(String::new(), |src| {
@@ -108,16 +112,17 @@ fn page(html_dir: &Path, path: &str, body: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\" class=\"light\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{title}</title>\n{stylesheets}</head>\n<body>\n\
+         <title>{title}</title>\n{links}</head>\n<body>\n\
          <div id=\"mdbook-content\" class=\"content\"><main>\n<h1>{title}</h1>\n{body}\n</main></div>\n\
          {highlight}</body>\n</html>\n"
     )
 }
 
-/// The book's stylesheets and highlight.js, as its `index.html` names them.
+/// The book's stylesheets, icons and highlight.js, as its `index.html` names them.
 #[derive(Debug, PartialEq)]
 struct Assets<'a> {
-    stylesheets: Vec<&'a str>,
+    /// `(rel, href)` of each `<link>` a source page needs.
+    links: Vec<(&'a str, &'a str)>,
     highlight_js: Option<&'a str>,
 }
 
@@ -128,19 +133,19 @@ impl<'a> Assets<'a> {
                 .match_indices(name)
                 .filter_map(|(at, _)| index[at..].split_once('>').map(|(tag, _)| tag))
         };
-        let stylesheets = tags("<link ")
-            .filter(|tag| tag.contains("rel=\"stylesheet\""))
-            // Print styles, and the dark themes' highlighting, which would override the
-            // light one: mdBook's own script switches those on and off by theme.
+        let links = tags("<link ")
+            // Not the print styles, nor the dark themes' highlighting, which would
+            // override the light one: mdBook's own script switches those by theme.
             .filter(|tag| !tag.contains("media=\"print\""))
             .filter(|tag| !tag.contains("tomorrow-night") && !tag.contains("ayu-highlight"))
-            .filter_map(|tag| attribute(tag, "href"))
+            .filter_map(|tag| Some((attribute(tag, "rel")?, attribute(tag, "href")?)))
+            .filter(|(rel, _)| ["stylesheet", "icon", "shortcut icon"].contains(rel))
             .collect();
         let highlight_js = tags("<script ")
             .filter_map(|tag| attribute(tag, "src"))
             .find(|src| src.starts_with("highlight"));
         Assets {
-            stylesheets,
+            links,
             highlight_js,
         }
     }
@@ -184,7 +189,11 @@ mod tests {
         assert_eq!(
             Assets::of(index),
             Assets {
-                stylesheets: vec!["css/general-e96d0476.css", "highlight-493f70e1.css"],
+                links: vec![
+                    ("icon", "favicon-1.svg"),
+                    ("stylesheet", "css/general-e96d0476.css"),
+                    ("stylesheet", "highlight-493f70e1.css"),
+                ],
                 highlight_js: Some("highlight-abc7f01d.js"),
             }
         );
