@@ -35,7 +35,8 @@ use tokio::net::TcpListener;
 /// How long a stopping server waits for the answers it is sending to finish.
 const FINISH_ANSWERS: Duration = Duration::from_secs(3);
 
-/// What every connection shares: where the files are, and the build number.
+/// What every connection shares: where the files are, the build number, and the
+/// book's files already gzipped.
 #[derive(Debug)]
 pub struct Site {
     /// The built book (`book-html/`).
@@ -46,6 +47,7 @@ pub struct Site {
     /// rewrites the book, so no one is ever sent half a rebuilt page.
     rebuilding: RwLock<()>,
     builds: Builds,
+    gzipped: gzip::Cache,
 }
 
 /// The sources, relative to the workspace: what the book is built from, and the files
@@ -63,6 +65,7 @@ pub fn serve(root: &Path, port: u16, open: bool) -> Result<()> {
         root: root.to_path_buf(),
         rebuilding: RwLock::new(()),
         builds: Builds::new(),
+        gzipped: gzip::Cache::default(),
     });
     let _watcher = watch_sources(&site)?;
 

@@ -34,8 +34,13 @@ const LIMIT: Duration = Duration::from_secs(120);
 #[tokio::test]
 async fn thirty_two_keep_alive_connections_are_all_answered() {
     let served = Served::start();
-    let (answered, took) = many_connections(&served, CONNECTIONS, 8).await;
-    println!("{CONNECTIONS} keep-alive connections x 8 requests: {answered} answered in {took:?}");
+    for gzip in [false, true] {
+        let (answered, took) = many_connections(&served, CONNECTIONS, 8, gzip).await;
+        let gzip = if gzip { ", gzip accepted" } else { "" };
+        println!(
+            "{CONNECTIONS} keep-alive connections x 8 requests{gzip}: {answered} answered in {took:?}"
+        );
+    }
 }
 
 /// The measurement for the report: `cargo test -p workbook --release --test serve --
@@ -53,10 +58,11 @@ async fn measure_thirty_two_keep_alive_connections() {
         "book built and served after {started:?}; first page in {:?}",
         first_page.elapsed()
     );
-    for requests in [8, 100] {
-        let (answered, took) = many_connections(&served, CONNECTIONS, requests).await;
+    for (requests, gzip) in [(8, false), (100, false), (8, true), (100, true)] {
+        let (answered, took) = many_connections(&served, CONNECTIONS, requests, gzip).await;
+        let gzip = if gzip { ", gzip accepted" } else { "" };
         println!(
-            "{CONNECTIONS} keep-alive connections x {requests} requests: {answered} answered in {took:?}"
+            "{CONNECTIONS} keep-alive connections x {requests} requests{gzip}: {answered} answered in {took:?}"
         );
     }
 }
@@ -64,18 +70,40 @@ async fn measure_thirty_two_keep_alive_connections() {
 /// Opens `connections` connections, waits until all are open, then sends `requests` on
 /// each, one after another, and checks every answer against the file on disk. Returns
 /// how many were answered and how long that took.
+///
+/// With `gzip`, each file is fetched gzipped and unpacked once first, and then every
+/// answer must be those same bytes: unpacking 3200 answers in a debug build would
+/// measure the client, not the server.
 async fn many_connections(
     served: &Served,
     connections: usize,
     requests: usize,
+    gzip: bool,
 ) -> (usize, Duration) {
-    let files = served.some_files();
-    let expected: Arc<Vec<(String, Vec<u8>)>> = Arc::new(
-        files
-            .iter()
-            .map(|file| (format!("/{file}"), served.built(file)))
-            .collect(),
-    );
+    let accept: &'static [_] = if gzip {
+        &[(ACCEPT_ENCODING, "gzip")]
+    } else {
+        &[]
+    };
+    let mut expected = Vec::new();
+    let mut first = Connection::open(served.address).await;
+    for file in served.some_files() {
+        let (path, built) = (format!("/{file}"), served.built(&file));
+        let answer = first.get(&path, accept).await;
+        let gzipped = header(&answer.headers, CONTENT_ENCODING) == "gzip";
+        assert_same_page(
+            &path,
+            &if gzipped {
+                gunzip(&answer.body)
+            } else {
+                answer.body.clone()
+            },
+            &built,
+        );
+        expected.push((path, if gzip { answer.body } else { built }));
+    }
+    let expected = Arc::new(expected);
+
     let everyone_connected = Arc::new(Barrier::new(connections + 1));
     let mut clients = tokio::task::JoinSet::new();
     for client in 0..connections {
@@ -87,13 +115,17 @@ async fn many_connections(
             everyone_connected.wait().await;
             for request in 0..requests {
                 let (path, file) = &expected[(client + request) % expected.len()];
-                let answer = connection.get(path, &[]).await;
+                let answer = connection.get(path, accept).await;
                 assert_eq!(
                     answer.status,
                     StatusCode::OK,
                     "{path} on connection {client}"
                 );
-                assert_same_page(path, &answer.body, file);
+                if gzip {
+                    assert!(answer.body == *file, "{path} is not the same gzipped bytes");
+                } else {
+                    assert_same_page(path, &answer.body, file);
+                }
             }
             requests
         });

@@ -47,16 +47,17 @@ impl Answer {
         }
     }
 
-    /// The response, gzipped if the browser accepts it and it is worth it.
-    fn into_response(self, gzip_accepted: bool) -> Response<Full<Bytes>> {
-        let compressible = gzip::worth_it(self.content_type, self.body.len());
-        let gzipped = compressible && gzip_accepted;
-        let body = if gzipped {
-            gzip::compress(&self.body)
-        } else {
-            self.body
-        };
-        let mut response = Response::new(Full::new(Bytes::from(body)));
+    /// Worth gzipping, for a browser that accepts it?
+    fn compressible(&self) -> bool {
+        gzip::worth_it(self.content_type, self.body.len())
+    }
+
+    /// The response, with `gzipped` as its body if given.
+    fn into_response(self, gzipped: Option<Bytes>) -> Response<Full<Bytes>> {
+        let compressible = self.compressible();
+        let is_gzipped = gzipped.is_some();
+        let body = gzipped.unwrap_or_else(|| Bytes::from(self.body));
+        let mut response = Response::new(Full::new(body));
         *response.status_mut() = self.status;
         let headers = response.headers_mut();
         headers.insert(CONTENT_TYPE, HeaderValue::from_static(self.content_type));
@@ -66,7 +67,7 @@ impl Answer {
             // A cache must not hand the gzipped bytes to a client that did not ask.
             headers.insert(VARY, HeaderValue::from_static("Accept-Encoding"));
         }
-        if gzipped {
+        if is_gzipped {
             headers.insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
         }
         response
@@ -79,12 +80,12 @@ pub const HTML: &str = "text/html; charset=utf-8";
 pub async fn answer(request: Request<Incoming>, site: Arc<Site>) -> Response<Full<Bytes>> {
     if !matches!(*request.method(), Method::GET | Method::HEAD) {
         return Answer::text(StatusCode::METHOD_NOT_ALLOWED, "Only GET and HEAD")
-            .into_response(false);
+            .into_response(None);
     }
     let uri = request.uri();
     if uri.path() == reload::PATH {
         let said = site.builds.answer(reload::seen(uri.query())).await;
-        return Answer::text(StatusCode::OK, said).into_response(false);
+        return Answer::text(StatusCode::OK, said).into_response(None);
     }
     let gzip_accepted = request
         .headers()
@@ -95,7 +96,20 @@ pub async fn answer(request: Request<Incoming>, site: Arc<Site>) -> Response<Ful
     // Reading and compressing files blocks: on the blocking pool, not on the one
     // thread that answers every connection.
     tokio::task::spawn_blocking(move || {
-        from_files(&site, &path, query.as_deref()).into_response(gzip_accepted)
+        // Taken before the files are read: a rebuild in between costs a needless
+        // reload, never a missed one, and never an old file under the new number.
+        let build = site.builds.current();
+        let answer = from_files(&site, build, &path, query.as_deref());
+        let gzipped = (gzip_accepted && answer.compressible()).then(|| {
+            // The book's files change only with a build; the workspace's pages are
+            // made afresh for each request, and a missing page's URL is anyone's.
+            if answer.status == StatusCode::OK && !path.starts_with(SERVED_PREFIX) {
+                site.gzipped.gzipped(build, &path, &answer.body)
+            } else {
+                Bytes::from(gzip::compress(&answer.body))
+            }
+        });
+        answer.into_response(gzipped)
     })
     .await
     .unwrap_or_else(|_| {
@@ -103,15 +117,12 @@ pub async fn answer(request: Request<Incoming>, site: Arc<Site>) -> Response<Ful
             StatusCode::INTERNAL_SERVER_ERROR,
             "The server failed; see its terminal.",
         )
-        .into_response(false)
+        .into_response(None)
     })
 }
 
 /// The answer made from the files: the book's, or the workspace's under `/workspace/`.
-fn from_files(site: &Site, path: &str, query: Option<&str>) -> Answer {
-    // Taken before the files are read: a rebuild in between costs a needless reload,
-    // never a missed one.
-    let build = site.builds.current();
+fn from_files(site: &Site, build: u64, path: &str, query: Option<&str>) -> Answer {
     let _reading = site
         .rebuilding
         .read()
