@@ -14,6 +14,8 @@ use std::fs;
 use std::path::Path;
 use std::sync::Arc;
 
+pub const HTML: &str = "text/html; charset=utf-8";
+
 /// An answer before it is sent: status, content type, body.
 #[derive(Debug)]
 pub struct Answer {
@@ -73,8 +75,6 @@ impl Answer {
         response
     }
 }
-
-pub const HTML: &str = "text/html; charset=utf-8";
 
 /// The answer to one request. hyper leaves the body out of the answer to a HEAD.
 pub async fn answer(request: Request<Incoming>, site: Arc<Site>) -> Response<Full<Bytes>> {
