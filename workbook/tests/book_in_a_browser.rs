@@ -2,7 +2,8 @@
 //! headless Chromium through chromedriver (WebDriver is HTTP and JSON, so ureq is the
 //! whole client). Every page: no console error, every link leads somewhere, nothing
 //! wider than the 750 px column, no pasted output that needs sideways scrolling. And
-//! the search finds "Semaphore" and lands on lesson 07.
+//! the search finds "Semaphore" and lands on lesson 07, and a chapter's link to a lesson's
+//! file opens a page with the code highlighted.
 //!
 //! Where chromedriver is not installed, the test says it was skipped and passes:
 //! `apt-get install chromium chromium-driver` (Debian), or set `CHROMEDRIVER` and
@@ -60,6 +61,11 @@ fn the_book_reads_well_in_a_browser() {
     );
     let browser = Browser::start(driver_port);
 
+    // The issue that moved the server to hyper: first loads that hung on a stylesheet.
+    let first_load = Instant::now();
+    browser.go(&format!("{base}index.html"));
+    println!("first page load after start: {:?}", first_load.elapsed());
+
     let mut problems = Vec::new();
     let mut links = BTreeSet::new();
     let pages = pages(&root.join("book-html"));
@@ -116,6 +122,25 @@ fn the_book_reads_well_in_a_browser() {
         )),
     }
 
+    // A chapter's link to a lesson's file opens it as a page, highlighted by the book's
+    // highlight.js.
+    match links
+        .iter()
+        .find(|link| link.starts_with(&format!("{base}workspace/")) && link.ends_with(".rs"))
+    {
+        Some(source) => {
+            browser.go(source);
+            let highlighted = browser.wait_for(HIGHLIGHTED_CODE, Duration::from_secs(15));
+            if highlighted.as_u64().is_none_or(|spans| spans == 0) {
+                problems.push(format!("{source}: the code is not highlighted"));
+            }
+            for error in browser.console_errors() {
+                problems.push(format!("{source}: console error: {error}"));
+            }
+        }
+        None => problems.push("no chapter links to a lesson's .rs file".to_string()),
+    }
+
     browser.resize(PHONE, 844);
     browser.go(&format!("{base}glossary.html"));
     let scrolling = browser.run(TABLES_THAT_SCROLL);
@@ -126,7 +151,7 @@ fn the_book_reads_well_in_a_browser() {
     }
 
     println!(
-        "{} pages, {} links, 1 search checked in Chromium at {WIDTH} px; the glossary at {PHONE} px",
+        "{} pages, {} links, 1 search, 1 lesson source checked in Chromium at {WIDTH} px; the glossary at {PHONE} px",
         pages.len(),
         links.len()
     );
@@ -162,6 +187,12 @@ const scrolling_output = [...main.querySelectorAll('pre')]
     .map(describe);
 const links = [...document.querySelectorAll('a[href]')].map((a) => a.href);
 return { wide, scrolling_output, links };
+"#;
+
+/// How many highlighted keywords the page's code shows, once highlight.js has run.
+const HIGHLIGHTED_CODE: &str = r#"
+const spans = document.querySelectorAll('pre code.hljs .hljs-keyword').length;
+return spans > 0 ? spans : null;
 "#;
 
 /// Tables wider than the space they have, which a reader must scroll sideways.
