@@ -68,15 +68,18 @@ fn averages_primes_before_sending() {
         let values = [10.0, 30.0, 5.0];
         let got = averages(&values);
         let why = if got == values {
-            "averages(&[10, 30, 5]) returned each value as its own average: was each value \
-             sent to a fresh averager? Make one averager, prime it once, then send it every \
-             value in turn: it is the one generator that remembers the total."
-        } else if got.len() + 1 == values.len() || got.first() != Some(&10.0) {
-            "averages(&[10, 30, 5]) lost the first value: the averager was not primed before \
-             the values were sent. The first resume only starts the generator; the value \
-             passed to it is dropped."
+            "averages(&[10.0, 30.0, 5.0]) returned each value as its own average: was each \
+             value sent to a fresh averager? Make one averager, prime it once, then send it \
+             every value in turn: it is the one generator that remembers the total."
+        } else if got.len() + 1 == values.len() {
+            "averages(&[10.0, 30.0, 5.0]) lost the first value: the averager was not primed \
+             before the values were sent. The first resume only starts the generator; the \
+             value passed to it is dropped."
         } else {
-            "averages(&[10, 30, 5]) should return one average per value: 10, 20 and 15."
+            "averages(&[10.0, 30.0, 5.0]) should be the running average of every value so \
+             far: 10.0, then (10.0 + 30.0) / 2 = 20.0, then (10.0 + 30.0 + 5.0) / 3 = 15.0. \
+             Check what the generator keeps between values: the total of the values and \
+             how many there were, both starting at zero."
         };
         EXERCISE.check_eq(got, vec![10.0, 20.0, 15.0], why);
     });
