@@ -9,14 +9,15 @@
 //! it runs `cargo test --test <exercise>` for each exercise in turn, shows everything
 //! those runs print, and ends with the table.
 
-use std::io::{self, BufRead, BufReader, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal, Write};
 use std::process::{Command, ExitCode, Stdio};
-use std::thread;
 
 /// How one exercise's run ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Standing {
     Done,
+    /// Every failure was a `todo!()` reached: the exercise is not written yet.
+    NotStarted,
     /// Its tests ran and some failed: the first explained failure, if there was one.
     Failing(String),
     /// Its tests did not compile: the compiler's first error and where it is.
@@ -36,7 +37,8 @@ pub fn test_all(package: &str, exercises: &[&str], solution: bool) -> ExitCode {
             standings.push((*exercise, Standing::NotRun));
             continue;
         }
-        println!("\n== {package}: {exercise} ==");
+        print!("\n== {package}: {exercise} ");
+        let _ = io::stdout().flush();
         let (standing, in_lesson_code) = run_one(package, exercise, solution);
         lesson_broken = in_lesson_code;
         standings.push((*exercise, standing));
@@ -69,33 +71,31 @@ fn run_one(package: &str, exercise: &str, solution: bool) -> (Standing, bool) {
     if io::stdout().is_terminal() {
         command.args(["--", "--color", "always"]);
     }
-    let child = command
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn();
-    let mut child = match child {
-        Ok(child) => child,
+    let output = match command.stdin(Stdio::null()).output() {
+        Ok(output) => output,
         Err(error) => {
-            return (
-                Standing::DoesNotCompile(format!("could not run cargo: {error}")),
-                true,
-            );
+            println!("==");
+            let error = format!("could not run cargo: {error}");
+            return (Standing::DoesNotCompile(error), true);
         }
     };
-    let stdout = child.stdout.take().map(|out| pass_through(out, false));
-    let stderr = child.stderr.take().map(|err| pass_through(err, true));
-    let printed = [stdout, stderr]
-        .into_iter()
-        .flatten()
-        .map(|copier| copier.join().unwrap_or_default())
-        .collect::<Vec<_>>()
-        .join("\n");
-    let passed = child.wait().is_ok_and(|status| status.success());
-    if passed {
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr),
+    );
+    let printed = without_colours(&format!("{stdout}\n{stderr}"));
+    if output.status.success() {
+        println!("==\n{}", stdout.trim_end());
         return (Standing::Done, false);
     }
-    let printed = without_colours(&printed);
+    if let Some(file) = not_started(exercise, &printed) {
+        // Its checks all stopped at a `todo!()`: one line says that better than their
+        // failures, which all say it too.
+        println!("==\n  not started: the `todo!()`s are still in {file}");
+        return (Standing::NotStarted, false);
+    }
+    println!("==\n{}", stdout.trim_end());
+    eprint!("{stderr}");
     if let Some(mut error) = compile_error(&printed) {
         let in_lesson_code = printed.contains(&format!("could not compile `{package}` (lib"));
         if error.contains("/tests/") {
@@ -110,23 +110,32 @@ fn run_one(package: &str, exercise: &str, solution: bool) -> (Standing, bool) {
     (Standing::Failing(first_failure(exercise, &printed)), false)
 }
 
-/// Copies a child's output to ours as it comes, line by line, and returns all of it.
-fn pass_through(from: impl Read + Send + 'static, to_stderr: bool) -> thread::JoinHandle<String> {
-    thread::spawn(move || {
-        let mut all = String::new();
-        for line in BufReader::new(from).split(b'\n').map_while(Result::ok) {
-            let line = String::from_utf8_lossy(&line);
-            // Nobody left to tell if our own output is closed; keep reading regardless.
-            let _ = if to_stderr {
-                writeln!(io::stderr(), "{line}")
-            } else {
-                writeln!(io::stdout(), "{line}")
-            };
-            all.push_str(&line);
-            all.push('\n');
-        }
-        all
-    })
+/// The learner's file, if every check failed at a `todo!()` and none passed.
+fn not_started(exercise: &str, printed: &str) -> Option<String> {
+    let (passed, failed) = printed.lines().find_map(test_counts)?;
+    let todo = format!("✗ exercise {exercise}: not written yet");
+    let todos = printed
+        .lines()
+        .filter(|line| line.starts_with(&todo))
+        .count();
+    if passed > 0 || failed == 0 || todos < failed {
+        return None;
+    }
+    printed
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("Your file: "))
+        .map(str::to_string)
+}
+
+/// `(passed, failed)` from libtest's `test result: FAILED. 0 passed; 2 failed; ...`.
+fn test_counts(line: &str) -> Option<(usize, usize)> {
+    let rest = line.strip_prefix("test result: ")?;
+    let number_before = |word: &str| {
+        rest.split("; ")
+            .find_map(|part| part.rsplit(". ").next()?.strip_suffix(word))
+            .and_then(|n| n.trim().parse().ok())
+    };
+    Some((number_before(" passed")?, number_before(" failed")?))
 }
 
 /// The compiler's first error, with the place it points at.
@@ -180,6 +189,7 @@ fn table(package: &str, standings: &[(&str, Standing)]) -> String {
     for (name, standing) in standings {
         let (symbol, word, first) = match standing {
             Standing::Done => ("✓", "done", String::new()),
+            Standing::NotStarted => ("·", "not started", String::new()),
             Standing::Failing(what) => ("✗", "failing", what.clone()),
             Standing::DoesNotCompile(what) => ("✗", "does not compile", what.clone()),
             Standing::NotRun => ("·", "not run", "the lesson does not compile (above)".into()),
@@ -193,7 +203,8 @@ fn table(package: &str, standings: &[(&str, Standing)]) -> String {
     if let Some((name, _)) = standings.iter().find(|(_, s)| *s != Standing::Done) {
         out.push_str(&format!(
             "\nOne at a time: cargo test -p {package} --test {name}\n\
-             Or let the runner watch your saves: cargo workbook {name}\n"
+             Or let the runner watch your saves: cargo workbook {name}\n\
+             (cargo's \"error: test failed\" below only repeats this table.)\n"
         ));
     }
     out
@@ -247,6 +258,21 @@ mod tests {
         let printed = "thread 'x' panicked at a.rs:1:1:\nboom\n\n✗ exercise nap: the nap blocked the thread.\n";
         assert_eq!(first_failure("nap", printed), "the nap blocked the thread.");
         assert_eq!(first_failure("other", printed), "boom");
+    }
+
+    #[test]
+    fn all_todos_is_not_started() {
+        let printed = "✗ exercise nap: not written yet: the code reached a `todo!()`.\n  Your file: exercises/lesson-04/nap.rs\n\
+                       ✗ exercise nap: not written yet: the code reached a `todo!()`.\n\
+                       test result: FAILED. 0 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.01s\n";
+        assert_eq!(
+            not_started("nap", printed).as_deref(),
+            Some("exercises/lesson-04/nap.rs")
+        );
+        let one_passed = printed.replace("0 passed; 2 failed", "1 passed; 2 failed");
+        assert_eq!(not_started("nap", &one_passed), None);
+        let one_other = printed.replace("0 passed; 2 failed", "0 passed; 3 failed");
+        assert_eq!(not_started("nap", &one_other), None);
     }
 
     #[test]

@@ -285,7 +285,7 @@ fn test(root: &Path, lesson: &Lesson, exercises: &[&Exercise]) -> Result<Vec<(St
     let binaries = match checks::build(root, &lesson.package, &targets)? {
         Build::Built(binaries) => binaries,
         Build::Failed { location, error } => {
-            let summary = match signature_changed(root, lesson, &location)? {
+            let summary = match signature_changed(root, lesson, &location, &error)? {
                 Some(explained) => format!("{explained}\nThe compiler said:\n{error}"),
                 None => format!("{} does not compile ({location}):\n{error}", lesson.package),
             };
@@ -316,7 +316,12 @@ fn test(root: &Path, lesson: &Lesson, exercises: &[&Exercise]) -> Result<Vec<(St
 
 /// When the error is in the tests of one of the lesson's exercises, the exercise's
 /// public signatures have changed: says so, with the signatures the tests expect.
-fn signature_changed(root: &Path, lesson: &Lesson, location: &str) -> Result<Option<String>> {
+fn signature_changed(
+    root: &Path,
+    lesson: &Lesson,
+    location: &str,
+    error: &str,
+) -> Result<Option<String>> {
     let Some(test) = signature::test_file(location) else {
         return Ok(None);
     };
@@ -334,11 +339,17 @@ fn signature_changed(root: &Path, lesson: &Lesson, location: &str) -> Result<Opt
     let explain = |text: String| wrap::fit(&text, width);
     let said = explain(format!(
         "The tests of `{name}` no longer compile against {file} ({location}): they call \
-         your code as the stub declared it, and a signature in your file has changed. \
-         (A compiler suggestion to change a signature, such as adding `+ Unpin` to a \
-         bound, moves the error into the tests.) The tests expect:\n",
+         your code as the stub declared it, and a signature in your file has changed.{unpin} \
+         Do not edit the tests. They expect:\n",
         name = exercise.name,
         file = exercise.file.display(),
+        unpin = if error.contains("Unpin") {
+            " (The compiler's suggestion to add `+ Unpin` to a bound does this: it moves \
+             the error into the tests. Pin the future inside your function instead: \
+             `std::pin::pin!(future)`.)"
+        } else {
+            ""
+        },
     ));
     let fix = explain(format!(
         "Put your signatures back to these and solve the problem inside the body; \

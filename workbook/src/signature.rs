@@ -5,32 +5,49 @@
 //! solve the problem inside the body; this module finds the signatures to show.
 
 /// The declarations the tests use, from the stub as shipped: each `pub` item's
-/// signature (without its body) and each `impl` line, with their doc comments left out.
+/// signature, and each `impl` block with the signatures of its functions, all without
+/// bodies or doc comments.
 pub fn expected(stub: &str) -> String {
     let mut out = String::new();
+    // Inside an `impl` block (at this indentation), every `fn` is part of the API.
+    let mut in_impl: Option<usize> = None;
     let mut in_signature = false;
     for line in stub.lines() {
         let code = line.trim_start();
-        let starts =
-            code.starts_with("pub ") || code.starts_with("impl ") || code.starts_with("impl<");
+        let indent = line.len() - code.len();
+        if let Some(impl_indent) = in_impl
+            && indent == impl_indent
+            && code.starts_with('}')
+        {
+            out.push_str(line);
+            out.push('\n');
+            in_impl = None;
+            continue;
+        }
+        let is_impl = code.starts_with("impl ") || code.starts_with("impl<");
+        let is_fn_in_impl = in_impl.is_some()
+            && (code.starts_with("fn ")
+                || code.starts_with("pub fn ")
+                || code.starts_with("type "));
+        let starts = code.starts_with("pub ") || is_impl || is_fn_in_impl;
         if !in_signature && !starts {
             continue;
         }
         // A signature ends where its body or its `;` begins.
         match code.find('{') {
             Some(brace) => {
-                let head = line[..line.len() - code.len() + brace].trim_end();
-                let body = if code.starts_with("impl") {
-                    "{"
-                } else {
-                    "{ ... }"
-                };
+                let head = line[..indent + brace].trim_end();
+                let body = if is_impl { "{" } else { "{ ... }" };
                 if head.is_empty() {
+                    out.push_str(&" ".repeat(indent));
                     out.push_str(body);
                 } else {
                     out.push_str(&format!("{head} {body}"));
                 }
                 out.push('\n');
+                if is_impl {
+                    in_impl = Some(indent);
+                }
                 in_signature = false;
             }
             None => {
@@ -58,11 +75,11 @@ mod tests {
     #[test]
     fn signatures_without_bodies() {
         let stub = "use x;\n\n/// Doc.\npub async fn hedged<F>(\n    fetch: F,\n) -> u16\nwhere\n    F: Fn(),\n{\n    todo!()\n}\n\
-                    pub struct Countdown {\n    left: u32,\n}\n\nimpl Future for Countdown {\n    fn poll(&mut self) -> u32 {\n        todo!()\n    }\n}\n";
+                    pub struct Countdown {\n    left: u32,\n}\n\nimpl Iterator for Countdown {\n    type Item = u32;\n\n    fn next(&mut self) -> Option<u32> {\n        todo!()\n    }\n}\n";
         assert_eq!(
             expected(stub),
             "pub async fn hedged<F>(\n    fetch: F,\n) -> u16\nwhere\n    F: Fn(),\n{ ... }\n\
-             pub struct Countdown { ... }\nimpl Future for Countdown {\n"
+             pub struct Countdown { ... }\nimpl Iterator for Countdown {\n    type Item = u32;\n    fn next(&mut self) -> Option<u32> { ... }\n}\n"
         );
     }
 

@@ -294,6 +294,10 @@ fn cargo_test_runs_the_exercises_in_the_chapters_order_and_ends_with_a_table() {
         "exercises/lesson-01/averager.rs",
         &clone.read("solutions/lesson-01/averager.rs"),
     );
+    let wrong = clone
+        .read("solutions/lesson-01/countdown.rs")
+        .replace("checked_sub(1)", "checked_sub(2)");
+    clone.write("exercises/lesson-01/countdown.rs", &wrong);
     let output = Command::new(env!("CARGO"))
         .args(["test", "--package", "lesson-01"])
         .current_dir(clone.root())
@@ -304,26 +308,29 @@ fn cargo_test_runs_the_exercises_in_the_chapters_order_and_ends_with_a_table() {
         .expect("cargo runs");
     let out = String::from_utf8_lossy(&output.stdout);
     let err = String::from_utf8_lossy(&output.stderr);
-    assert!(!output.status.success(), "the stubs fail:\n{out}");
+    assert!(
+        !output.status.success(),
+        "two exercises are not done:\n{out}"
+    );
     let table = out
         .split_once("lesson-01: 1 of 4 exercises done, in the chapter's order\n")
         .map(|(_, table)| table)
         .unwrap_or_else(|| panic!("no table:\n{out}\n{err}"));
     let rows: Vec<&str> = table.lines().take(4).collect();
     assert!(
-        rows[0].starts_with("  ✗ countdown    failing: not written yet"),
+        rows[0].starts_with("  ✗ countdown    failing: Countdown::new(3) should yield"),
         "{table}"
     );
-    assert!(rows[1].starts_with("  ✓ averager     done"), "{table}");
-    assert!(rows[2].starts_with("  ✗ delegate"), "{table}");
-    assert!(rows[3].starts_with("  ✗ round_robin"), "{table}");
+    assert_eq!(rows[1], "  ✓ averager     done", "{table}");
+    assert_eq!(rows[2], "  · delegate     not started", "{table}");
+    assert_eq!(rows[3], "  · round_robin  not started", "{table}");
     assert!(
         table.contains("cargo test -p lesson-01 --test countdown"),
         "{table}"
     );
-    // The learner's own files, named as the learner knows them.
+    // The failing exercise's own output is shown, naming the learner's file as they know it.
     assert!(
-        out.contains("reached a `todo!()` at exercises/lesson-01/countdown.rs:"),
+        out.contains("Your file: exercises/lesson-01/countdown.rs"),
         "{out}"
     );
     assert!(!format!("{out}{err}").contains("/../"), "{out}{err}");
