@@ -317,10 +317,7 @@ fn cargo_test_runs_the_exercises_in_the_chapters_order_and_ends_with_a_table() {
         .map(|(_, table)| table)
         .unwrap_or_else(|| panic!("no table:\n{out}\n{err}"));
     let rows: Vec<&str> = table.lines().take(4).collect();
-    assert!(
-        rows[0].starts_with("  ✗ countdown    failing: Countdown::new(3) should yield"),
-        "{table}"
-    );
+    assert!(rows[0].starts_with("  ✗ countdown    failing: "), "{table}");
     assert_eq!(rows[1], "  ✓ averager     done", "{table}");
     assert_eq!(rows[2], "  · delegate     not started", "{table}");
     assert_eq!(rows[3], "  · round_robin  not started", "{table}");
