@@ -33,8 +33,9 @@ pub fn open(workbook: &Workbook, name: Option<&str>) -> Result<()> {
             println!("  Read:  {}", lesson.chapter.display());
             println!("  Test:  cargo test -p {}", lesson.package);
             for exercise in &lesson.exercises {
-                println!();
-                print_exercise(lesson, exercise);
+                println!("\n{}", exercise.name);
+                println!("  Edit:  {}", exercise.file.display());
+                println!("  Test:  {}", exercise.test_command(lesson));
             }
         }
         Target::All => unreachable!("`all` is not allowed here"),

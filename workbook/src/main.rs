@@ -27,7 +27,7 @@ mod wrap;
 mod wrong;
 
 use anyhow::Result;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use lessons::Workbook;
 use progress::Progress;
 use std::io::{self, IsTerminal};
@@ -49,7 +49,8 @@ struct Cli {
     command: Option<Command>,
     /// Start at this lesson (`lesson-05`, or `5`) or exercise (`hedged`); the runner
     /// remembers your place between runs.
-    start: Option<String>,
+    #[arg(value_name = "START", num_args = 0..)]
+    start: Vec<String>,
     /// In watch mode, look for saved files every second instead of relying on the
     /// system's file events (for network or container file systems where they fail).
     #[arg(long)]
@@ -157,13 +158,24 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     let workbook = Workbook::load()?;
+    if let Some(start) = cli.start.first() {
+        check_start(&workbook, start)?;
+        if cli.start.len() > 1 {
+            anyhow::bail!(
+                "`cargo workbook {}` names more than one place to start: give one lesson \
+                 or exercise.",
+                cli.start.join(" ")
+            );
+        }
+    }
+    let start = cli.start.first().map(String::as_str);
     match cli.command {
         // Watch mode needs a terminal to read keys from and to show results on; in CI
         // or a pipe, the progress is the whole answer.
         None if io::stdin().is_terminal() && io::stdout().is_terminal() => {
-            watch::watch(&workbook, cli.start.as_deref(), cli.poll)?
+            watch::watch(&workbook, start, cli.poll)?
         }
-        None => list(&workbook, cli.start.as_deref())?,
+        None => list(&workbook, start)?,
         Some(Command::List) => list(&workbook, None)?,
         Some(Command::Open { name }) => learner::open(&workbook, name.as_deref())?,
         Some(Command::Hint { exercise, all }) => {
@@ -248,6 +260,28 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A word that names no lesson or exercise but looks like a command (`hints`) is a
+/// mistyped command: say so, rather than "no exercise `hints`".
+fn check_start(workbook: &Workbook, start: &str) -> Result<()> {
+    if names::resolve(workbook, start, false).is_ok() {
+        return Ok(());
+    }
+    let command = Cli::command();
+    let closest = command
+        .get_subcommands()
+        .map(|sub| sub.get_name())
+        .map(|name| (strsim::jaro_winkler(start, name), name))
+        .filter(|(score, _)| *score >= 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    if let Some((_, name)) = closest {
+        anyhow::bail!(
+            "`{start}` is not a command, a lesson or an exercise. Did you mean \
+             `cargo workbook {name}`? `cargo workbook --help` lists the commands."
+        );
+    }
+    names::resolve(workbook, start, false).map(|_| ())
 }
 
 /// The progress, with the learner's place (moved to `start` if given).

@@ -39,6 +39,14 @@ pub fn resolve<'a>(workbook: &'a Workbook, name: &str, allow_all: bool) -> Resul
     if let Some((lesson, exercise)) = workbook.exercise(name) {
         return Ok(Target::Exercise(lesson, exercise));
     }
+    if let Some(number) = lesson_number(name) {
+        let (first, last) = (workbook.lessons.first(), workbook.lessons.last());
+        bail!(
+            "there is no lesson {number}: the lessons are {} to {}.",
+            first.map_or("", |l| l.package.as_str()),
+            last.map_or("", |l| l.package.as_str())
+        );
+    }
     unknown(workbook, name, true)
 }
 
@@ -52,14 +60,18 @@ pub fn exercise<'a>(workbook: &'a Workbook, name: &str) -> Result<(&'a Lesson, &
 
 /// `lesson-05`, and also `5`, `05`, `lesson-5`, `lesson5` and `Lesson 5`.
 fn lesson_matches(lesson: &Lesson, name: &str) -> bool {
+    lesson_number(name).is_some() && lesson_number(name) == lesson_number(&lesson.package)
+}
+
+/// The number in a lesson's name as a learner may type it, if it is one.
+fn lesson_number(name: &str) -> Option<u32> {
     let name = name.to_lowercase();
     let number = name
         .strip_prefix("lesson")
         .unwrap_or(&name)
         .trim_start_matches(['-', '_', ' ']);
     let is_number = !number.is_empty() && number.chars().all(|c| c.is_ascii_digit());
-    let lesson_number = lesson.package.trim_start_matches("lesson-").parse::<u32>();
-    name == lesson.package || (is_number && number.parse::<u32>().ok() == lesson_number.ok())
+    is_number.then(|| number.parse().ok()).flatten()
 }
 
 /// The error for a name that matches nothing: the closest names, or all of them.

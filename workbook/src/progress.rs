@@ -163,6 +163,19 @@ impl<'a> Progress<'a> {
     /// The progress bar and the table of every lesson and exercise, with the learner's
     /// place (`current`) marked and described at the end.
     pub fn render(&self, current: Option<&str>) -> String {
+        self.render_lessons(current, |_| true)
+    }
+
+    /// Like [`Progress::render`], but only the learner's lesson lists its exercises;
+    /// every other lesson is one line. Watch mode shows this: it fits a terminal.
+    pub fn render_compact(&self, current: Option<&str>) -> String {
+        let place = self
+            .place(current)
+            .map(|entry| entry.lesson.package.clone());
+        self.render_lessons(current, |lesson| Some(&lesson.package) == place.as_ref())
+    }
+
+    fn render_lessons(&self, current: Option<&str>, listed: impl Fn(&Lesson) -> bool) -> String {
         let total = self.entries.len();
         let done = self.done();
         let mut out = format!(
@@ -176,14 +189,35 @@ impl<'a> Progress<'a> {
             .max()
             .unwrap_or(0);
         let mut lesson_shown = None;
-        for entry in &self.entries {
-            if lesson_shown != Some(&entry.lesson.package) {
-                lesson_shown = Some(&entry.lesson.package);
+        for (index, entry) in self.entries.iter().enumerate() {
+            let lesson = entry.lesson;
+            let first_of_lesson = lesson_shown != Some(&lesson.package);
+            lesson_shown = Some(&lesson.package);
+            if !listed(lesson) {
+                if index == 0 {
+                    out.push('\n');
+                }
+                if first_of_lesson {
+                    let of_lesson = self
+                        .entries
+                        .iter()
+                        .filter(|e| e.lesson.package == lesson.package);
+                    let (done, count) = of_lesson.fold((0, 0), |(done, count), e| {
+                        (done + usize::from(e.status == Status::Done), count + 1)
+                    });
+                    out.push_str(&format!(
+                        "{}  {}  {done}/{count} done\n",
+                        lesson.package, lesson.title
+                    ));
+                }
+                continue;
+            }
+            if first_of_lesson {
                 let header = format!(
                     "\n{}  {}  (read {})\n",
-                    entry.lesson.package,
-                    entry.lesson.title,
-                    entry.lesson.chapter.display()
+                    lesson.package,
+                    lesson.title,
+                    lesson.chapter.display()
                 );
                 out.push_str(&wrap::fit(&header, wrap::width()));
             }
@@ -196,15 +230,28 @@ impl<'a> Progress<'a> {
                 entry.status.word(),
                 entry.exercise.file.display()
             ));
+            let last_of_lesson = self
+                .entries
+                .iter()
+                .rev()
+                .find(|e| e.lesson.package == lesson.package)
+                .is_some_and(|last| last.exercise.name == entry.exercise.name);
+            if last_of_lesson && !self.entries.iter().all(|e| listed(e.lesson)) {
+                out.push('\n');
+            }
         }
-        let place = current
-            .and_then(|name| self.entries.iter().find(|e| e.exercise.name == name))
-            .or_else(|| self.next());
-        match place {
+        match self.place(current) {
             Some(next) => out.push_str(&format!("\nNext: {}", next.describe())),
             None => out.push_str("\nEvery exercise is done. Well spun!\n"),
         }
         out
+    }
+
+    /// The learner's place, or else the first exercise not done.
+    fn place(&self, current: Option<&str>) -> Option<&Entry<'a>> {
+        current
+            .and_then(|name| self.entries.iter().find(|e| e.exercise.name == name))
+            .or_else(|| self.next())
     }
 }
 
@@ -289,13 +336,34 @@ fn test(root: &Path, lesson: &Lesson, exercises: &[&Exercise]) -> Result<Vec<(St
                 Some(explained) => format!("{explained}\nThe compiler said:\n{error}"),
                 None => format!("{} does not compile ({location}):\n{error}", lesson.package),
             };
+            // The exercises of a lesson compile together: one that does not compile
+            // stops the others' checks too, and they should say which one to fix.
+            let culprit = location.split(':').next().and_then(|file| {
+                lesson.exercises.iter().find(|e| {
+                    Path::new(file) == e.file || signature::test_file(&location) == Some(&e.test)
+                })
+            });
             return Ok(exercises
                 .iter()
                 .map(|e| {
-                    let status = Status::Failing {
-                        summary: summary.clone(),
+                    let summary = match culprit {
+                        Some(culprit) if culprit.name != e.name => wrap::fit(
+                            &format!(
+                                "`{}` cannot be tested yet: the exercises of {} compile \
+                                 together, and `{}` does not compile ({location}). Fix {} \
+                                 first, or set it aside with `cargo workbook reset {}` \
+                                 (your file is kept as a backup).\n",
+                                e.name,
+                                lesson.package,
+                                culprit.name,
+                                culprit.file.display(),
+                                culprit.name
+                            ),
+                            wrap::width().saturating_sub(4),
+                        ),
+                        _ => summary.clone(),
                     };
-                    (e.name.clone(), status)
+                    (e.name.clone(), Status::Failing { summary })
                 })
                 .collect());
         }
@@ -307,7 +375,10 @@ fn test(root: &Path, lesson: &Lesson, exercises: &[&Exercise]) -> Result<Vec<(St
             .with_context(|| format!("cargo built no test binary for `{}`", exercise.test))?;
         let status = match checks::run(binary, &root.join(&lesson.dir))? {
             Outcome::Passed => Status::Done,
-            Outcome::Failed { summary } => Status::Failing { summary },
+            // Shown indented by four under the exercise's line.
+            Outcome::Failed { summary } => Status::Failing {
+                summary: wrap::fit(&summary, wrap::width().saturating_sub(4)),
+            },
         };
         results.push((exercise.name.clone(), status));
     }

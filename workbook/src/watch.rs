@@ -48,7 +48,10 @@ pub fn watch(workbook: &Workbook, start: Option<&str>, poll: bool) -> Result<()>
 
     let progress = Progress::check(workbook, &mut io::stderr())?;
     let mut current = place::start(workbook, &progress, start)?.map(str::to_string);
-    print!("{}", progress.render(current.as_deref()));
+    print!(
+        "{}",
+        with_keys(&progress.render_compact(current.as_deref()))
+    );
     println!(
         "\nWatching exercises/ for saves{}.",
         if poll { " (polling)" } else { "" }
@@ -94,7 +97,7 @@ pub fn watch(workbook: &Workbook, start: Option<&str>, poll: bool) -> Result<()>
                 }
                 KeyCode::Char('l') => {
                     let progress = Progress::check(workbook, &mut io::sink())?;
-                    show(&progress.render(current.as_deref()));
+                    show(&progress.render_compact(current.as_deref()));
                 }
                 _ => continue,
             },
@@ -186,8 +189,35 @@ fn read_keys(wake: Sender<Wake>) {
     });
 }
 
+/// Says what a key does where the text names the command: in watch mode `h` is the
+/// hint, and typing a command would mean leaving.
+fn with_keys(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let Some(at) = line.find("cargo workbook hint ") else {
+            out.push_str(line);
+            continue;
+        };
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("Hint:") {
+            out.push_str(&line[..line.len() - trimmed.len()]);
+            out.push_str("Hint:  press h\n");
+        } else if line.contains("again shows the next one") {
+            out.push_str(&line[..line.find("Still stuck?").unwrap_or(at)]);
+            out.push_str("Still stuck? Press h again for the next one.\n");
+        } else if line.contains("shows a hint") {
+            out.push_str(&line[..line.find("Stuck?").unwrap_or(at)]);
+            out.push_str("Stuck? Press h for a hint.\n");
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
 /// Prints in raw mode, where a newline does not return the cursor to the line start.
 fn show(text: &str) {
+    let text = with_keys(text);
     let mut stdout = io::stdout().lock();
     // A closed terminal leaves nobody to tell; watch mode ends on its next key anyway.
     let _ = stdout.write_all(text.replace('\n', "\r\n").as_bytes());
@@ -208,5 +238,22 @@ impl RawMode {
 impl Drop for RawMode {
     fn drop(&mut self) {
         let _ = terminal::disable_raw_mode();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_keys;
+
+    #[test]
+    fn commands_for_hints_become_keys() {
+        let text = "  Your file: exercises/lesson-01/countdown.rs\n  Stuck? `cargo workbook hint countdown` shows a hint.\n\
+                    \n  Still stuck? `cargo workbook hint countdown` again shows the next one.\n\
+                    \x20 Hint:  cargo workbook hint countdown\n";
+        assert_eq!(
+            with_keys(text),
+            "  Your file: exercises/lesson-01/countdown.rs\n  Stuck? Press h for a hint.\n\
+             \n  Still stuck? Press h again for the next one.\n  Hint:  press h\n"
+        );
     }
 }
