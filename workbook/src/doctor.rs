@@ -1,7 +1,7 @@
 //! `cargo workbook doctor`: the instructor's setup step for a room with bad Wi-Fi.
 //! It checks the toolchain, then builds everything a learner will build (every lesson,
-//! its tests and demos, with and without the solutions, each with the command a learner
-//! runs), so that from then on nothing needs the network or a long build.
+//! its tests and demos, each as `cargo test -p lesson-NN` builds it), so that from then
+//! on nothing needs the network or a long build.
 
 use crate::book;
 use crate::checks::cargo;
@@ -51,32 +51,29 @@ pub fn doctor(workbook: &Workbook) -> Result<bool> {
     }
 
     println!("\nBuilding every lesson, its tests and demos (the first time takes a while):");
-    for (what, features) in [("exercises", None), ("solutions", Some("solution"))] {
-        // One lesson at a time, as the learner builds it (`cargo test -p lesson-04`): Cargo
-        // chooses a dependency's features by the packages it builds, so what
-        // `cargo test --workspace` builds is not what `-p lesson-04` reuses. Lessons 02-09
-        // share one set of features (kit/shared-features), so the second and later lessons
-        // only build their own crate.
-        let failed: Vec<&str> = workbook
-            .lessons
-            .iter()
-            .filter(|lesson| {
-                let mut command = cargo(root);
-                command.args(["test", "--all-targets", "--no-run", "--package"]);
-                command.arg(&lesson.package);
-                if let Some(features) = features {
-                    command.args(["--features", features]);
-                }
-                !command.status().is_ok_and(|status| status.success())
-            })
-            .map(|lesson| lesson.package.as_str())
-            .collect();
-        ready &= failed.is_empty();
-        if failed.is_empty() {
-            println!("  ok      with the {what}");
-        } else {
-            println!("  FAILED  with the {what}: {}", failed.join(", "));
-        }
+    // One lesson at a time, as the learner builds it (`cargo test -p lesson-04`): Cargo
+    // chooses a dependency's features by the packages it builds, so what
+    // `cargo test --workspace` builds is not what `-p lesson-04` reuses. Lessons 02-09
+    // share one set of features (kit/shared-features), so after the first of them each
+    // lesson only builds its own crate. The reference solutions (`--features solution`)
+    // are not built: a learner never compiles them, and they need no crate the exercises
+    // do not (the first build downloads everything), so they still build offline.
+    let failed: Vec<&str> = workbook
+        .lessons
+        .iter()
+        .filter(|lesson| {
+            let mut command = cargo(root);
+            command.args(["test", "--all-targets", "--no-run", "--package"]);
+            command.arg(&lesson.package);
+            !command.status().is_ok_and(|status| status.success())
+        })
+        .map(|lesson| lesson.package.as_str())
+        .collect();
+    ready &= failed.is_empty();
+    if failed.is_empty() {
+        println!("  ok      every lesson, with the exercises");
+    } else {
+        println!("  FAILED  {}", failed.join(", "));
     }
     let book = book::build(root, crate::source_links::Readers::Local);
     ready &= book.is_ok();
