@@ -118,7 +118,7 @@ enum Command {
         #[arg(long)]
         accept: bool,
     },
-    /// Check the toolchain and build everything, so that the workbook works offline.
+    /// Check the toolchain and build every lesson and the book, so that the workbook works offline.
     Doctor,
     /// Check the whole workbook: solutions pass, stubs and kept wrong answers fail,
     /// the book builds, fmt and clippy.
