@@ -34,9 +34,11 @@
 //! ```
 
 pub mod child;
+mod polled;
 mod svg;
 pub mod text;
 
+pub use polled::{Polled, polled};
 pub use svg::Chart;
 
 use std::collections::HashMap;
@@ -48,6 +50,10 @@ use std::time::{Duration, Instant, SystemTime};
 /// The kind a span gets when its [`Running`] guard is dropped without [`Running::end`]:
 /// the work it timed returned early with an error, or panicked.
 pub const ABANDONED: &str = "error";
+
+/// The kind of a span that shows something waiting for its turn (drawn dotted in text):
+/// a task from its spawn to its first poll, for one.
+pub const WAITING: &str = "waiting";
 
 /// One piece of work, drawn as one bar.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -14,7 +14,7 @@
 //!               in order of events (not to scale); 5033 ms in all
 //! ```
 
-use super::{ABANDONED, Span};
+use super::{ABANDONED, Span, WAITING};
 use std::time::Duration;
 
 /// The widest drawing, in columns.
@@ -24,23 +24,28 @@ pub const WIDTH: usize = 80;
 const MOST_ROWS: usize = 12;
 
 /// Draws `spans` with one row per lane, in the order lanes first appear. A span drawn
-/// with `x` ended without an answer (its kind is [`ABANDONED`]).
+/// with `x` ended without an answer (its kind is [`ABANDONED`]); one drawn with `.` was
+/// waiting for its turn ([`WAITING`]). Waiting spans do not count as in flight.
 pub fn draw(spans: &[Span]) -> String {
     let Some(end) = spans.iter().map(|span| span.end).max() else {
         return "  (nothing was recorded)\n".to_string();
     };
-    let mut lanes: Vec<&str> = Vec::new();
+    // Lanes in the order they began their first span (spans are recorded as they end).
+    let mut lanes: Vec<(&str, Duration)> = Vec::new();
     for span in spans {
-        if !lanes.contains(&span.lane.as_str()) {
-            lanes.push(&span.lane);
+        match lanes.iter_mut().find(|(lane, _)| *lane == span.lane) {
+            Some((_, first)) => *first = (*first).min(span.start),
+            None => lanes.push((&span.lane, span.start)),
         }
     }
+    lanes.sort_by_key(|(_, first)| *first);
+    let lanes: Vec<&str> = lanes.into_iter().map(|(lane, _)| lane).collect();
     let label_width = lanes
         .iter()
         .map(|lane| lane.chars().count())
         .max()
         .unwrap_or(0)
-        .min(16);
+        .min(20);
     let columns = WIDTH - label_width - 4;
     let mut instants: Vec<Duration> = spans.iter().flat_map(|s| [s.start, s.end]).collect();
     instants.sort();
@@ -56,7 +61,11 @@ pub fn draw(spans: &[Span]) -> String {
         let mut row = vec![' '; columns];
         for span in spans.iter().filter(|span| span.lane == *lane) {
             let (first, last) = (column_of(span.start), column_of(span.end));
-            let fill = if span.kind == ABANDONED { 'x' } else { '=' };
+            let fill = match span.kind.as_str() {
+                ABANDONED => 'x',
+                WAITING => '.',
+                _ => '=',
+            };
             for cell in &mut row[first..=last] {
                 *cell = fill;
             }
@@ -81,6 +90,7 @@ pub fn draw(spans: &[Span]) -> String {
     for instant in &instants {
         let running = spans
             .iter()
+            .filter(|span| span.kind != WAITING)
             .filter(|span| span.start <= *instant && *instant < span.end)
             .count();
         let column = column_of(*instant);
@@ -116,10 +126,11 @@ pub fn draw(spans: &[Span]) -> String {
     out
 }
 
-/// How many spans were running at once at the busiest moment.
+/// How many spans were running at once at the busiest moment (waiting ones aside).
 pub fn peak(spans: &[Span]) -> usize {
     let mut edges: Vec<(Duration, i32)> = spans
         .iter()
+        .filter(|span| span.kind != WAITING)
         .flat_map(|span| [(span.start, 1), (span.end, -1)])
         .collect();
     // At the same instant an end comes before a start: touching bars do not overlap.

@@ -10,6 +10,7 @@
 mod probe;
 
 use kit::exercise::Exercise;
+use kit::timeline::{Lane, Timeline, polled};
 use lesson_08::blocking_read::read_exactly;
 use probe::{Rest, Seen, Sleeps, Work, meeting_beside, watched_runtime};
 use std::any::Any;
@@ -24,6 +25,10 @@ use std::thread;
 const EXERCISE: Exercise = Exercise::new("blocking_read", "exercises/lesson-08/blocking_read.rs");
 
 const TEXT: &[u8] = b"spinning plates with two hands";
+
+/// How a failure introduces the run it draws.
+const AS_THE_RUNTIME_RAN_IT: &str = "as the runtime ran it (a row per task: ... waiting \
+     for its first turn, [=== one poll; and a row for the source's read, start to end)";
 
 /// Runs your `read_exactly`, explaining the panic of a `block_in_place` here.
 async fn read<R: Read + Send + 'static>(source: R, len: usize) -> io::Result<Vec<u8>> {
@@ -79,6 +84,9 @@ impl Read for Trickle {
 /// watches whether the runtime's thread rests while the read goes on.
 struct Probe {
     work: Arc<Work>,
+    /// Where each `read` is recorded, on a lane that says which thread it ran on.
+    timeline: Timeline,
+    runtime_thread: thread::ThreadId,
     sleeps: Arc<Sleeps>,
     rest: Arc<Mutex<Option<Rest>>>,
     left: usize,
@@ -86,6 +94,20 @@ struct Probe {
 
 impl Read for Probe {
     fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
+        let lane = if thread::current().id() == self.runtime_thread {
+            "read, runtime thread"
+        } else {
+            "read, other thread"
+        };
+        let reading = self.timeline.begin(Lane::named(lane), "read");
+        let n = self.read_sevens(buffer);
+        reading.end("read");
+        Ok(n)
+    }
+}
+
+impl Probe {
+    fn read_sevens(&mut self, buffer: &mut [u8]) -> usize {
         let mut rest = self.rest.lock().unwrap();
         if self.work.seen().is_none() && self.work.wait_for_neighbour().met {
             *rest = Some(self.sleeps.watch());
@@ -93,7 +115,7 @@ impl Read for Probe {
         let n = buffer.len().min(self.left);
         buffer[..n].fill(7);
         self.left -= n;
-        Ok(n)
+        n
     }
 }
 
@@ -133,32 +155,44 @@ fn reads_off_the_runtime_thread_while_other_tasks_run() {
             let (work, neighbour) = meeting_beside(runtime_thread);
             let work = Arc::new(work);
             let rest = Arc::new(Mutex::new(None));
-            tokio::spawn(neighbour.answer());
+            let timeline = Timeline::new();
+            tokio::spawn(polled(&timeline, "another task", neighbour.answer()));
 
             let probe = Probe {
                 work: Arc::clone(&work),
+                timeline: timeline.clone(),
+                runtime_thread,
                 sleeps,
                 rest: Arc::clone(&rest),
                 left: 5,
             };
-            let got = read(probe, 5).await;
+            let got = polled(&timeline, "your read_exactly", read(probe, 5)).await;
+            // One turn for the other task, so that the drawing shows when it first ran.
+            tokio::task::yield_now().await;
+            let run = || EXERCISE.run_of(AS_THE_RUNTIME_RAN_IT, timeline.spans());
             let Some(Seen { thread, met }) = work.seen() else {
                 EXERCISE.fail("read_exactly never called `read` on the source.")
             };
             EXERCISE.check(
                 thread != runtime_thread,
-                "The read ran on the runtime's own thread, so while it waited every \
-                 other task on that thread waited too. (An `async` block or \
-                 `tokio::spawn` does not change threads: a spawned task runs on the \
-                 same runtime.) Hand the read to `tokio::task::spawn_blocking`.",
+                format_args!(
+                    "The read ran on the runtime's own thread, so while it waited every \
+                     other task on that thread waited too. (An `async` block or \
+                     `tokio::spawn` does not change threads: a spawned task runs on the \
+                     same runtime.) Hand the read to `tokio::task::spawn_blocking`.\n{}",
+                    run()
+                ),
             );
             EXERCISE.check(
                 met,
-                "The read ran on another thread, but the runtime's thread stood still \
-                 until it ended: another task could not run in the meantime. Waiting \
-                 for the other thread with a blocking call (`JoinHandle::join`, `recv`) \
-                 blocks the runtime just the same; `.await` a `spawn_blocking` handle \
-                 instead.",
+                format_args!(
+                    "The read ran on another thread, but the runtime's thread stood still \
+                     until it ended: another task could not run in the meantime. Waiting \
+                     for the other thread with a blocking call (`JoinHandle::join`, \
+                     `recv`) blocks the runtime just the same; `.await` a \
+                     `spawn_blocking` handle instead.\n{}",
+                    run()
+                ),
             );
             match *rest.lock().unwrap() {
                 Some(Rest::NeverSlept) => EXERCISE.fail(format_args!(
