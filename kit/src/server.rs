@@ -38,7 +38,6 @@ use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use std::collections::HashMap;
-use std::convert::Infallible;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -55,6 +54,21 @@ pub const DEFAULT_PATIENCE: Duration = Duration::from_secs(5);
 
 /// The longest delay a path may ask for, so no request can hold a test for long.
 pub const MAX_DELAY: Duration = Duration::from_secs(30);
+
+/// The path of [`SlowServer::hang_up_url`].
+const HANG_UP: &str = "/hang-up";
+
+/// What the service returns to make hyper close a connection without answering.
+#[derive(Debug)]
+struct HungUp;
+
+impl std::fmt::Display for HungUp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the site hung up without answering")
+    }
+}
+
+impl std::error::Error for HungUp {}
 
 /// How a failure message introduces the requests of [`SlowServer::spans`], drawn.
 pub const AS_THE_SERVER_SAW_IT: &str = "as the server saw it (a row per connection; [=== is \
@@ -143,6 +157,13 @@ impl SlowServer {
     /// The full URL of one site.
     pub fn url(&self, site: &Site) -> String {
         format!("{}{}", self.base_url(), site.path())
+    }
+
+    /// A site that takes the request and closes the connection without an answer, as
+    /// a server that crashed would: for the client, an error, not a status. The
+    /// server records it as a request never answered.
+    pub fn hang_up_url(&self) -> String {
+        format!("{}{HANG_UP}", self.base_url())
     }
 
     /// The full URLs of a list of sites, in order.
@@ -277,7 +298,7 @@ async fn serve_connection(stream: TcpStream, shared: Arc<Shared>) {
     let connection = shared.connections.fetch_add(1, Ordering::Relaxed);
     let service = service_fn(move |request| {
         let shared = Arc::clone(&shared);
-        async move { Ok::<_, Infallible>(answer(request, &shared, connection).await) }
+        async move { answer(request, &shared, connection).await }
     });
     // A client that hangs up mid-request is not the server's problem.
     let _ = http1::Builder::new()
@@ -286,20 +307,24 @@ async fn serve_connection(stream: TcpStream, shared: Arc<Shared>) {
 }
 
 /// Answers one request, counted in flight and recorded on the timeline while it runs.
+/// An error makes hyper close the connection without an answer.
 async fn answer(
     request: Request<Incoming>,
     shared: &Shared,
     connection: usize,
-) -> Response<Full<Bytes>> {
+) -> Result<Response<Full<Bytes>>, HungUp> {
     let _in_flight = InFlight::new(&shared.gauges);
-    // Dropped unanswered (the client hung up), the span is recorded as abandoned.
+    // Dropped unanswered (either side hung up), the span is recorded as abandoned.
     let running = shared.timeline.begin(
         Lane::numbered("connection", connection),
         request.uri().path(),
     );
+    if request.uri().path() == HANG_UP {
+        return Err(HungUp);
+    }
     let response = respond(request, shared).await;
     running.end(response.status().as_u16());
-    response
+    Ok(response)
 }
 
 async fn respond(request: Request<Incoming>, shared: &Shared) -> Response<Full<Bytes>> {

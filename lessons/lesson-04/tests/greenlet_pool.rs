@@ -176,27 +176,28 @@ fn a_site_that_does_not_answer_is_an_error() {
         const LIMIT: usize = 2;
         const DEAD: usize = 4;
         lesson_04::configure(WORKERS);
-        // A server that has stopped: its port refuses connections.
-        let dead = SlowServer::start().url(&Site::delayed(0, 200));
         let server = SlowServer::start();
         // Several failures first, more than the pool has permits: a pool that loses a
-        // permit with each failure has none left for the sites after them.
-        let mut urls = vec![dead; DEAD];
+        // permit with each failure has none left for the sites after them. These sites
+        // hang up without answering, an error for the client, as a crashed server is.
+        let mut urls = vec![server.hang_up_url(); DEAD];
         urls.extend(server.urls(&[Site::delayed(0, 200); 3]));
         let counted = count_within_patience(urls, LIMIT, || {
             format!(
-                "The first {DEAD} of the 7 sites cannot be reached, and the pool has \
-                 {LIMIT} permits. Probably a permit that is not given back on the error \
-                 path: a coroutine that returns early (`?`) before `post()` keeps its \
-                 permit for ever, and once every permit is lost the pool waits for ever. \
-                 Give the permit back whether the request succeeded or failed."
+                "The first {DEAD} of the 7 sites hang up without answering, and the pool \
+                 has {LIMIT} permits. Probably a permit that is not given back on the \
+                 error path: a coroutine that returns early (`?`) before `post()` keeps \
+                 its permit for ever, and once every permit is lost the pool waits for \
+                 ever. Give the permit back whether the request succeeded or failed.\n{}\n  \
+                 Expected: 7 requests, the {DEAD} that fail and then the 3 that answer.",
+                EXERCISE.run_of(AS_THE_SERVER_SAW_IT, server.spans())
             )
         });
         EXERCISE.check(
             counted.is_err(),
-            "the first 4 of the 7 sites cannot be reached: count_statuses should return \
-             that error (each coroutine returns its Result; `?` it after joining), not \
-             panic and not leave the site out.",
+            "the first 4 of the 7 sites hang up without answering: count_statuses should \
+             return that error (each coroutine returns its Result; `?` it after joining), \
+             not panic and not leave the site out.",
         );
     });
 }
