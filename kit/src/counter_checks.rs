@@ -199,6 +199,7 @@ where
 fn all_were_in_flight(exercise: Exercise, server: &SlowServer, together: usize, advice: &str) {
     let stats = server.stats();
     let peak = stats.peak_in_flight;
+    exercise.keep_run(AS_THE_SERVER_SAW_IT, &server.spans());
     if peak >= together {
         return;
     }

@@ -57,9 +57,13 @@ impl Exercise {
     {
         report_todos_briefly();
         let (done, outcome) = mpsc::channel();
+        // libtest names each test's thread after the test: the name of the check whose
+        // run `cargo workbook run` keeps.
+        let check = thread::current().name().unwrap_or("check").to_owned();
         thread::Builder::new()
             .name(format!("exercise {}", self.name))
             .spawn(move || {
+                CHECK.set(check);
                 let result = panic::catch_unwind(AssertUnwindSafe(body));
                 // The receiver is gone only if the test already failed on the time limit.
                 let _ = done.send(result);
@@ -99,12 +103,37 @@ impl Exercise {
 
     /// The same drawing, made only when a failure message displays it: a check can pass
     /// it along with its message at no cost when the check passes.
+    /// With `WORKBOOK_RUNS` set (as `cargo workbook run` sets it), the run is also
+    /// kept there at once, whether the check passes or fails.
     pub fn run_of(&self, legend: &'static str, spans: Vec<Span>) -> RunDrawing {
+        self.keep_run(legend, &spans);
         RunDrawing {
             exercise: *self,
             legend,
             spans,
         }
+    }
+
+    /// Keeps the run of the check now running, as text and as a picture, in the folder
+    /// `WORKBOOK_RUNS` names: `cargo workbook run <exercise>` sets it to show a run
+    /// that passed too, beside the reference solution's. Without it, does nothing.
+    pub fn keep_run(&self, legend: &str, spans: &[Span]) {
+        let Some(dir) = std::env::var_os("WORKBOOK_RUNS") else {
+            return;
+        };
+        let check = CHECK.with_borrow(Clone::clone);
+        let dir = Path::new(&dir);
+        let text = format!("{legend}:\n{}", timeline::text::draw(spans));
+        let title = format!("{}: {check}", self.name);
+        // A run that cannot be kept is only a picture missing.
+        let _ = std::fs::create_dir_all(dir)
+            .and_then(|()| std::fs::write(dir.join(format!("{check}.txt")), text))
+            .and_then(|()| {
+                std::fs::write(
+                    dir.join(format!("{check}.svg")),
+                    Chart::new(&title).svg(spans),
+                )
+            });
     }
 
     /// Writes the picture under the workspace's `target/workbook/runs/`; `None` if it
@@ -196,6 +225,11 @@ impl Display for RunDrawing {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.exercise.drawing(self.legend, &self.spans))
     }
+}
+
+thread_local! {
+    /// The test whose body runs on this thread (see [`Exercise::run`]).
+    static CHECK: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }
 
 /// The `todo!()`s reached so far: each one's message and place (`file:line:column`).

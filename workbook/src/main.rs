@@ -16,6 +16,7 @@ mod place;
 mod pristine;
 mod progress;
 mod reset;
+mod runs;
 mod serve;
 mod signature;
 mod source_links;
@@ -83,6 +84,12 @@ enum Command {
         /// Do not ask (needed without a terminal).
         #[arg(long)]
         yes: bool,
+    },
+    /// Your run drawn beside the reference solution's: the exercise's checks run on
+    /// both, and the runs they draw are printed and put side by side on a page.
+    Run {
+        /// The exercise; without one, the exercise you are on.
+        exercise: Option<String>,
     },
     /// Restore the untouched stub; your file is first copied to a backup.
     Reset {
@@ -185,6 +192,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             learner::solution(&workbook, exercise.as_deref(), yes)?
         }
         Some(Command::Reset { name }) => reset::reset(&workbook, name.as_deref())?,
+        Some(Command::Run { exercise }) => runs::run(&workbook, exercise.as_deref())?,
         Some(Command::Book {
             serve,
             port,

@@ -3,6 +3,7 @@
 
 use super::paths::file_for;
 use super::{Site, gzip, reload, source_pages};
+use crate::runs;
 use crate::source_links::SERVED_PREFIX;
 use http_body_util::Full;
 use hyper::body::{Bytes, Incoming};
@@ -121,7 +122,8 @@ pub async fn answer(request: Request<Incoming>, site: Arc<Site>) -> Response<Ful
     })
 }
 
-/// The answer made from the files: the book's, or the workspace's under `/workspace/`.
+/// The answer made from the files: the book's, the workspace's under `/workspace/`, or
+/// the kept runs under `/runs/`.
 fn from_files(site: &Site, build: u64, path: &str, query: Option<&str>) -> Answer {
     let _reading = site
         .rebuilding
@@ -134,6 +136,16 @@ fn from_files(site: &Site, build: u64, path: &str, query: Option<&str>) -> Answe
         let answer = source_pages::answer(&site.root, &site.html_dir, workspace_path, raw);
         return match answer {
             Some(answer) => with_reload(answer, build),
+            None => not_found(&site.html_dir, build),
+        };
+    }
+    // `cargo workbook run`'s pages: your run beside the reference solution's.
+    if let Some(runs_path) = path.strip_prefix(runs::SERVED_PREFIX) {
+        return match file_for(&runs::dir(&site.root), runs_path) {
+            Some(file) => match fs::read(&file) {
+                Ok(body) => Answer::ok(content_type(&file), body),
+                Err(_) => not_found(&site.html_dir, build),
+            },
             None => not_found(&site.html_dir, build),
         };
     }
