@@ -43,6 +43,7 @@ pub fn draw(spans: &[Span]) -> String {
     let label_width = lanes
         .iter()
         .map(|lane| lane.chars().count())
+        .chain(["in flight".len()])
         .max()
         .unwrap_or(0)
         .min(20);

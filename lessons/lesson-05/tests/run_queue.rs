@@ -4,6 +4,7 @@
 //! (`lesson_05::gate`), which count how often they are polled and woken.
 
 use kit::exercise::Exercise;
+use kit::timeline::{Timeline, polled};
 use lesson_05::gate::gate;
 use lesson_05::probe::{Probe, WakeFrom, counted, finish_within};
 use lesson_05::run_queue::Executor;
@@ -12,6 +13,10 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
+
+/// How a failure introduces the run it draws.
+const AS_YOUR_EXECUTOR_RAN_THEM: &str = "as your executor ran the tasks (a row per task: \
+     ... waiting for its first poll, [=== one poll)";
 
 const EXERCISE: Exercise = Exercise::new("run_queue", "exercises/lesson-05/run_queue.rs");
 
@@ -106,20 +111,25 @@ fn spawn_only_queues_the_task() {
 fn woken_tasks_wait_their_turn() {
     EXERCISE.run(|| {
         let log = Log::default();
+        let timeline = Timeline::new();
         let mut executor = Executor::new();
-        executor.spawn(steps(&log, "A", 2));
-        executor.spawn(steps(&log, "B", 0));
-        executor.spawn(steps(&log, "C", 1));
+        executor.spawn(polled(&timeline, "task A", steps(&log, "A", 2)));
+        executor.spawn(polled(&timeline, "task B", steps(&log, "B", 0)));
+        executor.spawn(polled(&timeline, "task C", steps(&log, "C", 1)));
         run_within(executor, STUCK);
         EXERCISE.check_eq(
             log.lock().unwrap().clone(),
             ["A1", "B1", "C1", "A2", "C2", "A3"],
-            "A task that wakes itself goes to the BACK of the run queue, behind the \
-             tasks already waiting (lesson 01's round robin), and goes there once. A \
-             queue that serves the newest task first lets one busy task starve the \
-             others; and if run() also puts a Pending task back in the queue itself, \
-             the task is queued twice (once by run(), once by its own waker) and runs \
-             ahead of its turn: only the waker should send it back.",
+            format_args!(
+                "A task that wakes itself goes to the BACK of the run queue, behind the \
+                 tasks already waiting (lesson 01's round robin), and goes there once. A \
+                 queue that serves the newest task first lets one busy task starve the \
+                 others; and if run() also puts a Pending task back in the queue itself, \
+                 the task is queued twice (once by run(), once by its own waker) and runs \
+                 ahead of its turn: only the waker should send it back.\n{}\n  \
+                 Expected: polls in turn, A B C A C A.",
+                EXERCISE.run_of(AS_YOUR_EXECUTOR_RAN_THEM, timeline.spans())
+            ),
         );
     });
 }
@@ -130,19 +140,20 @@ fn a_waiting_task_is_not_polled_until_woken() {
         let (closed, opener) = gate();
         let (waiter, waiter_polls) = counted(closed);
         let opened = Arc::new(Mutex::new(false));
+        let timeline = Timeline::new();
         let mut executor = Executor::new();
-        executor.spawn({
+        executor.spawn(polled(&timeline, "waits at the gate", {
             let opened = Arc::clone(&opened);
             async move {
                 waiter.await;
                 *opened.lock().unwrap() = true;
             }
-        });
+        }));
         // Meanwhile another task takes four steps, then opens the gate.
-        executor.spawn(async move {
+        executor.spawn(polled(&timeline, "opens the gate", async move {
             Probe::new(3, WakeFrom::Itself).0.await;
             opener.open();
-        });
+        }));
         run_within(executor, STUCK);
         EXERCISE.check(
             *opened.lock().unwrap(),
@@ -158,11 +169,16 @@ fn a_waiting_task_is_not_polled_until_woken() {
         EXERCISE.check_eq(
             polls,
             2,
-            "The task waiting on the gate was woken once, when the gate opened, so it \
-             should be polled twice: when it starts, and after that wake-up. Polling \
-             tasks that were not woken is busy-polling: run only what the queue holds. \
-             A task that returns Pending leaves the queue; only its waker puts it back \
-             (lesson 01's round robin put every task back itself; an executor does not).",
+            format_args!(
+                "The task waiting on the gate was woken once, when the gate opened, so \
+                 it should be polled twice: when it starts, and after that wake-up. \
+                 Polling tasks that were not woken is busy-polling: run only what the \
+                 queue holds. A task that returns Pending leaves the queue; only its \
+                 waker puts it back (lesson 01's round robin put every task back itself; \
+                 an executor does not).\n{}\n  \
+                 Expected: two polls of the waiting task, the first and the last.",
+                EXERCISE.run_of(AS_YOUR_EXECUTOR_RAN_THEM, timeline.spans())
+            ),
         );
     });
 }
