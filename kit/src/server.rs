@@ -190,6 +190,12 @@ impl SlowServer {
         self.shared.timeline.spans()
     }
 
+    /// The timeline the server records its requests on, to draw it beside another's
+    /// (see [`crate::timeline::merged`]).
+    pub fn timeline(&self) -> Timeline {
+        self.shared.timeline.clone()
+    }
+
     /// Starts counting afresh, e.g. between two runs of a demo: requests go back to
     /// zero and the peak to the number in flight now.
     pub fn reset_stats(&self) {

@@ -70,6 +70,33 @@ pub struct Span {
     pub end: Duration,
 }
 
+/// The spans of several timelines on one clock (the earliest origin's), each lane
+/// named after its timeline: `("host A", &a)` turns `connection 1` into
+/// `host A: connection 1`. For runs recorded by two servers, say, drawn as one.
+pub fn merged(timelines: &[(&str, &Timeline)]) -> Vec<Span> {
+    let Some(origin) = timelines
+        .iter()
+        .map(|(_, timeline)| timeline.origin())
+        .min()
+    else {
+        return Vec::new();
+    };
+    let mut spans: Vec<Span> = timelines
+        .iter()
+        .flat_map(|(name, timeline)| {
+            let shift = timeline.origin() - origin;
+            timeline.spans().into_iter().map(move |span| Span {
+                lane: format!("{name}: {}", span.lane),
+                start: span.start + shift,
+                end: span.end + shift,
+                ..span
+            })
+        })
+        .collect();
+    spans.sort_by_key(|span| span.end);
+    spans
+}
+
 /// Which lane a span goes on, given when the span begins.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Lane {

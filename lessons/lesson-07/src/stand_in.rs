@@ -5,6 +5,7 @@
 use crate::Error;
 use crate::host::host_of;
 use kit::sites::Site;
+use kit::timeline::{Lane, Span, Timeline};
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -19,6 +20,8 @@ pub fn pretend_url(host: &str, site: &Site) -> String {
 #[derive(Debug, Clone, Default)]
 pub struct StandIn {
     gauges: Arc<Mutex<Gauges>>,
+    /// Every fetch, as a span on a lane of its host: what a failing check draws.
+    timeline: Timeline,
 }
 
 /// How many fetches are (and were, at most) in flight together.
@@ -52,6 +55,7 @@ impl StandIn {
     /// error, at once.
     pub fn fetch(&self, url: String) -> impl Future<Output = Result<u16, Error>> + Send + 'static {
         let gauges = Arc::clone(&self.gauges);
+        let timeline = self.timeline.clone();
         async move {
             let host = host_of(&url).to_owned();
             let site = url
@@ -59,12 +63,22 @@ impl StandIn {
                 .and_then(|rest| rest.find('/').map(|slash| &rest[slash..]))
                 .and_then(Site::parse)
                 .ok_or_else(|| format!("no such site: {url}"))?;
+            let number = lock(&gauges).started;
+            let fetching = timeline.begin(Lane::numbered(&format!("host {host}"), number), url);
             let _in_flight = InFlight::new(&gauges, host);
             if let Some(delay) = site.delay() {
                 tokio::time::sleep(delay).await;
             }
+            fetching.end(site.status);
             Ok(site.status)
         }
+    }
+
+    /// Every fetch so far, on a lane of its host (`host a 1`, `host a 2`, ...), from
+    /// its first poll to its answer, on the real clock (tokio's is paused): drawn in
+    /// order of events, it shows what overlapped what.
+    pub fn spans(&self) -> Vec<Span> {
+        self.timeline.spans()
     }
 
     /// Fetches started so far.

@@ -7,13 +7,18 @@
 
 use kit::client::{async_client, status_async};
 use kit::exercise::Exercise;
-use kit::server::SlowServer;
+use kit::server::{AS_THE_SERVER_SAW_IT, SlowServer};
 use kit::sites::{Site, expected_counts, many_sites};
+use kit::timeline::merged;
 use lesson_07::per_host::fetch_all;
 use lesson_07::stand_in::{StandIn, pretend_url};
 use lesson_07::{Counts, Error};
 use std::time::Duration;
 use tokio::time::Instant;
+
+/// How a failure introduces the fetches it draws.
+const AS_THE_STAND_IN_SAW_IT: &str = "as the stand-in client saw it (a row per fetch, named \
+     after its host; [=== from its first poll to its answer)";
 
 const EXERCISE: Exercise = Exercise::new("per_host", "exercises/lesson-07/per_host.rs");
 
@@ -64,7 +69,8 @@ fn one_per_host_two_in_all() {
                  {peaks:?}. If each task got a semaphore of its own (made inside the task, \
                  or in the loop for each URL), nobody ever waits on it. The tasks of one \
                  host must share ONE semaphore: keep one per host, made the first time \
-                 the host comes up, in a `HashMap` from host to `Arc<Semaphore>`."
+                 the host comes up, in a `HashMap` from host to `Arc<Semaphore>`.\n{}",
+                EXERCISE.run_of(AS_THE_STAND_IN_SAW_IT, stand_in.spans())
             ),
         );
         EXERCISE.check(
@@ -75,8 +81,9 @@ fn one_per_host_two_in_all() {
                  semaphore of per_host permits for every host, the per-host limit became \
                  a limit on everything: two hosts cannot use their one slot each at the \
                  same time. Give each host its own semaphore, and use a second one, of \
-                 `overall` permits, for the total.",
-                stand_in.overall().peak
+                 `overall` permits, for the total.\n{}",
+                stand_in.overall().peak,
+                EXERCISE.run_of(AS_THE_STAND_IN_SAW_IT, stand_in.spans())
             ),
         );
         EXERCISE.check_eq(
@@ -112,15 +119,19 @@ fn the_overall_limit_holds_too() {
                 "three hosts, at most 2 per host and 3 in all, and {peak} were in flight at \
                  once. More means the overall limit is missing: besides one semaphore per \
                  host, every task takes a permit from one shared semaphore of `overall` \
-                 permits."
+                 permits.\n{}",
+                EXERCISE.run_of(AS_THE_STAND_IN_SAW_IT, stand_in.spans())
             ),
         );
         EXERCISE.check_eq(
             peak,
             3,
-            "three hosts, at most 2 per host and 3 in all: exactly 3 in flight at the \
-             busiest moment. Fewer means something else held them back: one semaphore \
-             of per_host permits for every host?",
+            format_args!(
+                "three hosts, at most 2 per host and 3 in all: exactly 3 in flight at the \
+                 busiest moment. Fewer means something else held them back: one \
+                 semaphore of per_host permits for every host?\n{}",
+                EXERCISE.run_of(AS_THE_STAND_IN_SAW_IT, stand_in.spans())
+            ),
         );
         EXERCISE.check_eq(
             took,
@@ -209,7 +220,16 @@ fn two_real_servers() {
                 .each_ref()
                 .map(|server| server.stats().peak_in_flight),
             [2, 2],
-            "at most 2 per host: each server's peak in flight should be exactly 2.",
+            format_args!(
+                "at most 2 per host: each server's peak in flight should be exactly 2.\n{}",
+                EXERCISE.run_of(
+                    AS_THE_SERVER_SAW_IT,
+                    merged(&[
+                        ("host A", &servers[0].timeline()),
+                        ("host B", &servers[1].timeline())
+                    ])
+                )
+            ),
         );
     });
 }
