@@ -11,6 +11,7 @@ use kit::client::{async_client, status_async};
 use kit::exercise::Exercise;
 use kit::server::{AS_THE_SERVER_SAW_IT, SlowServer};
 use kit::sites::{Site, expected_counts, many_sites};
+use kit::timeline::Span;
 use lesson_07::bounded::fetch_all;
 use lesson_07::stand_in::{StandIn, in_batches, pretend_url, sliding_window};
 use lesson_07::{Counts, Error};
@@ -46,6 +47,10 @@ fn meeting_sites(limit: usize, groups: usize, slow_ms: u64) -> Vec<Site> {
         })
         .collect()
 }
+
+/// How a failure introduces the fetches it draws.
+const AS_THE_STAND_IN_SAW_IT: &str = "as the stand-in client saw it (a row per fetch; \
+     [=== from its first poll to its answer)";
 
 const LOST_BOUND: &str = "Each request must hold a permit from before it starts until its \
      answer is in, and every task must take it from the same semaphore. Three ways to lose \
@@ -122,8 +127,8 @@ fn the_talks_100_over_500_at_the_server() {
 }
 
 /// Runs the learner's fetcher on the stand-in; returns the counts, the time it took
-/// on tokio's clock, and the peak in flight.
-async fn on_the_stand_in(sites: &[Site], limit: usize) -> (Counts, Duration, usize) {
+/// on tokio's clock, the peak in flight, and the fetches as the stand-in saw them.
+async fn on_the_stand_in(sites: &[Site], limit: usize) -> (Counts, Duration, usize, Vec<Span>) {
     let stand_in = StandIn::new();
     let urls: Vec<String> = sites.iter().map(|site| pretend_url("site", site)).collect();
     let start = Instant::now();
@@ -134,7 +139,8 @@ async fn on_the_stand_in(sites: &[Site], limit: usize) -> (Counts, Duration, usi
                 "fetch_all returned an error, but every site here answers: {error}"
             ))
         });
-    (counts, start.elapsed(), stand_in.overall().peak)
+    let peak = stand_in.overall().peak;
+    (counts, start.elapsed(), peak, stand_in.spans())
 }
 
 fn delays(sites: &[Site]) -> Vec<u64> {
@@ -155,12 +161,13 @@ fn a_sliding_window_not_batches() {
             .collect();
         let window = *sliding_window(&delays(&sites), 3).iter().max().unwrap();
         let batches = in_batches(&delays(&sites), 3);
-        let (counts, took, peak) = on_the_stand_in(&sites, 3).await;
+        let (counts, took, peak, spans) = on_the_stand_in(&sites, 3).await;
         EXERCISE.check_eq(counts, expected_counts(&sites), "all 12 sites answer 200.");
         EXERCISE.check(
             peak <= 3,
             format_args!(
-                "with a limit of 3, {peak} fetches were in flight at once.\n  {LOST_BOUND}"
+                "with a limit of 3, {peak} fetches were in flight at once.\n  {LOST_BOUND}\n{}",
+                EXERCISE.run_of(AS_THE_STAND_IN_SAW_IT, spans.clone())
             ),
         );
         EXERCISE.check_eq(
@@ -170,7 +177,8 @@ fn a_sliding_window_not_batches() {
                 "12 sites (300, 100, 100 ms, four times over) with a limit of 3 should take \
                  {window} ms: whenever a fetch ends, the next one starts at once. Batches \
                  of 3 take {batches} ms, because each batch waits for its slowest site \
-                 while two of its slots sit idle."
+                 while two of its slots sit idle.\n{}",
+                EXERCISE.run_of(AS_THE_STAND_IN_SAW_IT, spans)
             ),
         );
     });
@@ -182,7 +190,7 @@ fn the_talks_100_over_500_on_the_clock() {
         let sites = many_sites(500, 2);
         let finish = sliding_window(&delays(&sites), 100);
         let window = *finish.iter().max().unwrap();
-        let (counts, took, peak) = on_the_stand_in(&sites, 100).await;
+        let (counts, took, peak, _) = on_the_stand_in(&sites, 100).await;
         EXERCISE.check(
             peak <= 100,
             format_args!(
@@ -209,7 +217,7 @@ fn the_talks_100_over_500_on_the_clock() {
 fn a_limit_of_one_is_one_after_another() {
     EXERCISE.run_paused(|| async {
         let sites = many_sites(8, 3);
-        let (counts, took, peak) = on_the_stand_in(&sites, 1).await;
+        let (counts, took, peak, _) = on_the_stand_in(&sites, 1).await;
         let sum: u64 = delays(&sites).iter().sum();
         EXERCISE.check(
             peak <= 1,
