@@ -38,7 +38,9 @@ pub fn draw(spans: &[Span]) -> String {
             None => lanes.push((&span.lane, span.start)),
         }
     }
-    lanes.sort_by_key(|(_, first)| *first);
+    // Lanes that begin together keep their numbers' order: `fetch 2` after `fetch 1`,
+    // `connection 10` after `connection 9`.
+    lanes.sort_by_key(|(lane, first)| (*first, numbered(lane)));
     let lanes: Vec<&str> = lanes.into_iter().map(|(lane, _)| lane).collect();
     let label_width = lanes
         .iter()
@@ -129,6 +131,12 @@ pub fn draw(spans: &[Span]) -> String {
         peak(spans)
     ));
     out
+}
+
+/// A lane's name as a key that orders `task 9` before `task 10`.
+fn numbered(lane: &str) -> (&str, u64) {
+    let prefix = lane.trim_end_matches(|c: char| c.is_ascii_digit());
+    (prefix, lane[prefix.len()..].parse().unwrap_or(0))
 }
 
 /// How many spans were running at once at the busiest moment (waiting ones aside).

@@ -3,6 +3,7 @@
 
 use crate::Error;
 use kit::sites::Site;
+use kit::timeline::{ABANDONED, Span, Timeline};
 use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -54,9 +55,13 @@ fn route(url: &str) -> Option<(Option<Duration>, Route)> {
 /// tokio's clock: with time paused, a test of a thousand "slow websites" takes no
 /// real time. It counts its fetches like the kit's server counts its requests, and
 /// also how many were cancelled: dropped before they answered.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Pretend {
     gauges: Arc<Gauges>,
+    /// Every fetch as a span on tokio's clock, for a failing check to draw.
+    timeline: Timeline,
+    /// Time zero of those spans, on tokio's clock (paused in the tests).
+    origin: tokio::time::Instant,
 }
 
 /// What a [`Pretend`] client has counted so far.
@@ -76,11 +81,23 @@ pub struct PretendStats {
 
 #[derive(Debug, Default)]
 struct Gauges {
+    /// Numbers the fetches for the drawing, in the order they start.
+    numbered: AtomicUsize,
     started: AtomicUsize,
     answered: AtomicUsize,
     cancelled: AtomicUsize,
     in_flight: AtomicUsize,
     peak: AtomicUsize,
+}
+
+impl Default for Pretend {
+    fn default() -> Self {
+        Pretend {
+            gauges: Arc::default(),
+            timeline: Timeline::new(),
+            origin: tokio::time::Instant::now(),
+        }
+    }
 }
 
 impl Pretend {
@@ -93,13 +110,24 @@ impl Pretend {
     /// and a [`panicking_url`] panics, after their delay.
     pub fn fetch(&self, url: String) -> impl Future<Output = Result<u16, Error>> + Send + 'static {
         let gauges = Arc::clone(&self.gauges);
+        let (timeline, origin) = (self.timeline.clone(), self.origin);
         async move {
             let (delay, route) = route(&url).ok_or_else(|| format!("no such site: {url}"))?;
             let fetching = InFlight::new(&gauges);
+            let number = gauges.numbered.fetch_add(1, Ordering::SeqCst) + 1;
+            let mut span = Drawn {
+                timeline,
+                origin,
+                lane: format!("fetch {number}"),
+                label: url_path(&url).to_owned(),
+                start: tokio::time::Instant::now(),
+                kind: ABANDONED,
+            };
             if let Some(delay) = delay {
                 tokio::time::sleep(delay).await;
             }
             fetching.answered();
+            span.kind = "answered";
             match route {
                 Route::Status(status) => Ok(status),
                 Route::Broken => Err(format!("{url}: connection reset").into()),
@@ -109,6 +137,13 @@ impl Pretend {
                 ),
             }
         }
+    }
+
+    /// Every fetch so far, as a span on its own lane (`fetch 1`, `fetch 2`, ... in the
+    /// order they started), from its start to its answer on tokio's clock; a cancelled
+    /// fetch is drawn as never answered.
+    pub fn spans(&self) -> Vec<Span> {
+        self.timeline.spans()
     }
 
     pub fn stats(&self) -> PretendStats {
@@ -121,6 +156,36 @@ impl Pretend {
             peak_in_flight: gauges.peak.load(Ordering::SeqCst),
         }
     }
+}
+
+/// A fetch's span, recorded when the fetch ends, answered or dropped (cancelled):
+/// on tokio's clock, which the kit's timeline (the real clock) cannot follow.
+struct Drawn {
+    timeline: Timeline,
+    origin: tokio::time::Instant,
+    lane: String,
+    label: String,
+    start: tokio::time::Instant,
+    kind: &'static str,
+}
+
+impl Drop for Drawn {
+    fn drop(&mut self) {
+        self.timeline.record_span(Span {
+            lane: std::mem::take(&mut self.lane),
+            label: std::mem::take(&mut self.label),
+            kind: self.kind.to_owned(),
+            start: self.start - self.origin,
+            end: tokio::time::Instant::now() - self.origin,
+        });
+    }
+}
+
+/// The path of a URL, the part that names the site.
+fn url_path(url: &str) -> &str {
+    url.strip_prefix("http://")
+        .and_then(|rest| rest.find('/').map(|slash| &rest[slash..]))
+        .unwrap_or(url)
 }
 
 // ANCHOR: in_flight

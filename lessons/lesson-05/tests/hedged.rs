@@ -4,8 +4,9 @@
 //! that clock (`lesson_05::fetch::Pretend`), so times are exact. The primary answers
 //! 200 and the backup 201, to tell them apart.
 
-use kit::exercise::Exercise;
+use kit::exercise::{Exercise, RunDrawing};
 use kit::sites::Site;
+use kit::timeline::Span;
 use lesson_05::fetch::{Pretend, PretendStats, broken_url, pretend_url};
 use lesson_05::hedged::hedged;
 use std::time::Duration;
@@ -19,7 +20,39 @@ struct Outcome {
     answer: Option<u16>,
     took: Duration,
     stats: PretendStats,
+    /// The fetches as the stand-in saw them, for a failure to draw.
+    spans: Vec<Span>,
+    /// The primary's URL, to tell its fetches from the backup's on the drawing.
+    primary: String,
 }
+
+impl Outcome {
+    /// The run, drawn when a failure message shows it: a row per fetch, named after
+    /// the site it asked.
+    fn run(&self) -> RunDrawing {
+        let mut spans = self.spans.clone();
+        spans.sort_by_key(|span| span.start);
+        let mut primaries = 0;
+        let mut backups = 0;
+        for span in &mut spans {
+            let (role, count) = if self.primary.ends_with(&span.label) {
+                ("primary", &mut primaries)
+            } else {
+                ("backup", &mut backups)
+            };
+            *count += 1;
+            span.lane = match *count {
+                1 => role.to_owned(),
+                n => format!("{role}, fetch {n}"),
+            };
+        }
+        EXERCISE.run_of(AS_THE_STAND_IN_SAW_IT, spans)
+    }
+}
+
+/// How a failure introduces the fetches it draws.
+const AS_THE_STAND_IN_SAW_IT: &str = "as the stand-in client saw it (a row per fetch; [=== \
+     from its start to its answer, xxx cancelled before it answered)";
 
 /// Hedges a primary that answers 200 after `primary_ms` with a backup that answers
 /// 201 after `backup_ms`.
@@ -37,6 +70,8 @@ async fn hedge_urls(primary: &str, backup: &str) -> Outcome {
         answer: answer.ok(),
         took: start.elapsed(),
         stats: pretend.stats(),
+        spans: pretend.spans(),
+        primary: primary.to_owned(),
     }
 }
 
@@ -56,8 +91,9 @@ fn a_prompt_primary_needs_no_backup() {
                  primary did not run during the patience. A future is lazy: `let \
                  primary = fetch(...)` only creates it, nothing is sent until it is \
                  polled (it is not `asyncio.create_task`). Race it against the sleep \
-                 with `select!`, so that it runs while you wait.",
-                outcome.took
+                 with `select!`, so that it runs while you wait.\n{}",
+                outcome.took,
+                outcome.run()
             ),
         );
         EXERCISE.check_eq(
@@ -83,10 +119,13 @@ fn a_slow_primary_is_hedged_and_cancelled() {
         EXERCISE.check_eq(
             outcome.took,
             ms(400),
-            "300 ms of patience, then 100 ms for the backup: the answer should come \
-             at 400 ms. Sooner means the backup was asked before the patience ran \
-             out; later means waiting for the slow primary too (`join!` waits for \
-             both).",
+            format_args!(
+                "300 ms of patience, then 100 ms for the backup: the answer should come \
+                 at 400 ms. Sooner means the backup was asked before the patience ran \
+                 out; later means waiting for the slow primary too (`join!` waits for \
+                 both).\n{}",
+                outcome.run()
+            ),
         );
         EXERCISE.check_eq(
             outcome.answer,
@@ -101,16 +140,20 @@ fn a_slow_primary_is_hedged_and_cancelled() {
                  was fetched again when the patience ran out, and its first fetch \
                  dropped (cancelled) halfway. Keep the first fetch running: pin it \
                  (`tokio::pin!`) and race `&mut primary` against the sleep, then race \
-                 the same future against the backup.",
-                outcome.stats.started
+                 the same future against the backup.\n{}",
+                outcome.stats.started,
+                outcome.run()
             ),
         );
         EXERCISE.check_eq(
             (outcome.stats.cancelled, outcome.stats.in_flight),
             (1, 0),
-            "The primary lost the race and should be cancelled by the time hedged \
-             returns (cancelled, still in flight). Dropping a future cancels it; a \
-             spawned task whose JoinHandle is dropped keeps running.",
+            format_args!(
+                "The primary lost the race and should be cancelled by the time hedged \
+                 returns (cancelled, still in flight). Dropping a future cancels it; a \
+                 spawned task whose JoinHandle is dropped keeps running.\n{}",
+                outcome.run()
+            ),
         );
     });
 }
@@ -122,10 +165,13 @@ fn the_primary_can_still_win_after_the_backup_starts() {
         EXERCISE.check_eq(
             (outcome.answer, outcome.took),
             (Some(200), ms(500)),
-            "The backup is asked at 300 ms, but the primary, still running, answers at \
-             500 ms, before the backup would (answer, time). Keep the primary's \
-             future running after the patience runs out: don't drop it, and don't \
-             start it again.",
+            format_args!(
+                "The backup is asked at 300 ms, but the primary, still running, answers \
+                 at 500 ms, before the backup would (answer, time). Keep the primary's \
+                 future running after the patience runs out: don't drop it, and don't \
+                 start it again.\n{}",
+                outcome.run()
+            ),
         );
         EXERCISE.check_eq(
             (
