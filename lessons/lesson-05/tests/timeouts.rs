@@ -13,6 +13,11 @@ use std::time::Duration;
 use tokio::time::Instant;
 use tokio::time::error::Elapsed;
 
+/// How a failure introduces the fetches it draws.
+const AS_THE_STAND_IN_SAW_IT: &str = "as the stand-in client saw it (a row per fetch, in \
+     the order they started; [=== from its start to its answer, xxx cancelled before it \
+     answered; a fetch still running is not drawn)";
+
 const EXERCISE: Exercise = Exercise::new("timeouts", "exercises/lesson-05/timeouts.rs");
 
 fn urls(sites: &[Site]) -> Vec<String> {
@@ -95,18 +100,24 @@ fn slow_sites_time_out_and_are_counted_apart() {
                 counts: Counts::from([(200, 2), (404, 1)]),
                 timed_out: 2,
             }),
-            "With a limit of 500 ms per site, the sites that answer after 900 ms and \
-             1200 ms time out, and the other three are counted. A single timeout \
-             around the whole check would lose the three that did answer.",
+            format_args!(
+                "With a limit of 500 ms per site, the sites that answer after 900 ms and \
+                 1200 ms time out, and the other three are counted. A single timeout \
+                 around the whole check would lose the three that did answer.\n{}",
+                EXERCISE.run_of(AS_THE_STAND_IN_SAW_IT, pretend.spans())
+            ),
         );
         EXERCISE.check_eq(
             took,
             limit,
-            "The check should end when the last site times out, at 500 ms. Each \
-             site's limit starts when its fetch starts. A timeout around each \
-             JoinHandle, awaited in turn, starts a site's limit only when the loop \
-             reaches it, so the later sites get more time and the check runs long. Put \
-             the timeout inside each task, around its fetch.",
+            format_args!(
+                "The check should end when the last site times out, at 500 ms. Each \
+                 site's limit starts when its fetch starts. A timeout around each \
+                 JoinHandle, awaited in turn, starts a site's limit only when the loop \
+                 reaches it, so the later sites get more time and the check runs long. \
+                 Put the timeout inside each task, around its fetch.\n{}",
+                EXERCISE.run_of(AS_THE_STAND_IN_SAW_IT, pretend.spans())
+            ),
         );
         let stats = pretend.stats();
         if stats.in_flight > 0 && stats.cancelled == 0 {

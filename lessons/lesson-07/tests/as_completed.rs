@@ -7,6 +7,7 @@
 
 use kit::exercise::Exercise;
 use kit::sites::Site;
+use kit::timeline::Span;
 use lesson_07::as_completed::in_completion_order;
 use lesson_07::stand_in::{StandIn, pretend_url, sliding_window};
 use std::time::Duration;
@@ -18,8 +19,9 @@ const EXERCISE: Exercise = Exercise::new("as_completed", "exercises/lesson-07/as
 /// in milliseconds since the start.
 type Report = (usize, Option<u16>, u64);
 
-/// Runs the learner's function over `urls`; returns the reports and the peak in flight.
-async fn reports(urls: &[String], limit: usize) -> (Vec<Report>, usize) {
+/// Runs the learner's function over `urls`; returns the reports, the peak in flight and
+/// the fetches as the stand-in saw them.
+async fn reports(urls: &[String], limit: usize) -> (Vec<Report>, usize, Vec<Span>) {
     let stand_in = StandIn::new();
     let start = Instant::now();
     let mut seen = Vec::new();
@@ -32,7 +34,7 @@ async fn reports(urls: &[String], limit: usize) -> (Vec<Report>, usize) {
         },
     )
     .await;
-    (seen, stand_in.overall().peak)
+    (seen, stand_in.overall().peak, stand_in.spans())
 }
 
 fn urls(delays: &[u64]) -> Vec<String> {
@@ -80,6 +82,10 @@ fn in_batches(delays: &[u64], limit: usize) -> Vec<Report> {
     reports
 }
 
+/// How a failure introduces the fetches it draws.
+const AS_THE_STAND_IN_SAW_IT: &str = "as the stand-in client saw it (a row per fetch; [=== \
+     from its first poll to its answer)";
+
 const EXPLAIN: &str = "Each report is (index, status, when in ms). Each result should be \
      reported at the moment its fetch ends: fastest first, not in list order (that is \
      `join_all`, or `buffered`), and not all at once at the end (that is collecting \
@@ -89,7 +95,7 @@ const EXPLAIN: &str = "Each report is (index, status, when in ms). Each result s
 fn fastest_first() {
     EXERCISE.run_paused(|| async {
         let delays = [300, 100, 200, 50];
-        let (seen, _) = reports(&urls(&delays), 10).await;
+        let (seen, _, _) = reports(&urls(&delays), 10).await;
         EXERCISE.check_eq(seen, expected(&delays, 10), EXPLAIN);
     });
 }
@@ -98,20 +104,26 @@ fn fastest_first() {
 fn fastest_first_with_a_limit() {
     EXERCISE.run_paused(|| async {
         let delays = [500, 100, 100, 100, 400, 50];
-        let (seen, peak) = reports(&urls(&delays), 2).await;
+        let (seen, peak, spans) = reports(&urls(&delays), 2).await;
+        let run = || EXERCISE.run_of(AS_THE_STAND_IN_SAW_IT, spans.clone());
         EXERCISE.check(
             peak <= 2,
             format_args!(
                 "with a limit of 2, {peak} fetches were in flight at once: more than the \
                  limit. A `FuturesUnordered` of every fetch (like `join_all`, or a task per \
                  URL) starts them all at once; `buffer_unordered(limit)` on a stream, or a \
-                 semaphore, keeps at most `limit` running."
+                 semaphore, keeps at most `limit` running.\n{}",
+                run()
             ),
         );
         EXERCISE.check_eq(
             peak,
             2,
-            "with a limit of 2, at most (and, here, exactly) 2 fetches in flight at once.",
+            format_args!(
+                "with a limit of 2, at most (and, here, exactly) 2 fetches in flight at \
+                 once.\n{}",
+                run()
+            ),
         );
         EXERCISE.check(
             seen != in_batches(&delays, 2),
@@ -119,7 +131,9 @@ fn fastest_first_with_a_limit() {
                 "the reports were {seen:?}: the URLs ran in batches of 2, each batch \
                  waiting for its slowest fetch before the next began, while a finished \
                  fetch's slot sat idle. A limit is a sliding window, not in batches: the \
-                 moment one fetch ends, the next one starts (`buffer_unordered` does that)."
+                 moment one fetch ends, the next one starts (`buffer_unordered` does \
+                 that).\n{}",
+                run()
             ),
         );
         EXERCISE.check_eq(
@@ -139,7 +153,7 @@ fn a_failed_fetch_is_reported_too() {
     EXERCISE.run_paused(|| async {
         let mut urls = urls(&[200, 0, 100]);
         urls[1] = "http://site/no/such/page".to_owned();
-        let (seen, _) = reports(&urls, 3).await;
+        let (seen, _, _) = reports(&urls, 3).await;
         EXERCISE.check_eq(
             seen,
             vec![(1, None, 0), (2, Some(202), 100), (0, Some(200), 200)],
@@ -154,7 +168,7 @@ fn a_thousand_reports() {
     EXERCISE.run_paused(|| async {
         // Distinct delays, so that no two fetches end in the same millisecond.
         let delays: Vec<u64> = (0..1000).map(|i| 1 + (i * 7919) % 1000).collect();
-        let (seen, peak) = reports(&urls(&delays), 1000).await;
+        let (seen, peak, _) = reports(&urls(&delays), 1000).await;
         EXERCISE.check_eq(peak, 1000, "all 1000 fetches in flight together.");
         let order: Vec<usize> = seen.iter().map(|&(index, _, _)| index).collect();
         let mut by_delay: Vec<usize> = (0..delays.len()).collect();
