@@ -211,7 +211,14 @@ fn all_were_in_flight(exercise: Exercise, server: &SlowServer, together: usize, 
         ));
     }
     let why = held_lock_while_fetching(watch::seen()).unwrap_or(advice);
-    let run = exercise.drawing(AS_THE_SERVER_SAW_IT, &server.spans());
+    let mut run = exercise.drawing(AS_THE_SERVER_SAW_IT, &server.spans());
+    // A request is drawn once it has its answer: one still waiting is not on the picture.
+    let waiting = server.stats().in_flight;
+    if waiting > 0 {
+        run.push_str(&format!(
+            "\n  ({waiting} more were still in flight when the check looked: not drawn.)"
+        ));
+    }
     exercise.fail(format_args!(
         "the server saw at most {peak} of the {together} requests in flight at once; \
          they should all be in flight together.\n  {why}\n{run}\n  \

@@ -7,6 +7,7 @@
 
 use crate::timeline::{self, Chart, Span};
 use std::any::Any;
+use std::collections::BTreeMap;
 use std::fmt::{Debug, Display};
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
@@ -65,14 +66,17 @@ impl Exercise {
             .spawn(move || {
                 CHECK.set(check);
                 let result = panic::catch_unwind(AssertUnwindSafe(body));
+                // The `todo!()` that stopped this body, if one did on this very thread:
+                // sent along, so the explanation names this test's, not another's.
+                let todo = LAST_TODO.take();
                 // The receiver is gone only if the test already failed on the time limit.
-                let _ = done.send(result);
+                let _ = done.send((result, todo));
             })
             .expect("the test could not start a thread");
 
         match outcome.recv_timeout(self.limit) {
-            Ok(Ok(value)) => value,
-            Ok(Err(payload)) => self.explain_panic(payload),
+            Ok((Ok(value), _)) => value,
+            Ok((Err(payload), todo)) => self.explain_panic(payload, todo),
             Err(RecvTimeoutError::Timeout) => self.fail(format_args!(
                 "the test was still running after {:?}.\n\
                  Probably an endless loop (a loop whose exit is never reached) or a deadlock \
@@ -121,16 +125,30 @@ impl Exercise {
         let Some(dir) = std::env::var_os("WORKBOOK_RUNS") else {
             return;
         };
-        let check = CHECK.with_borrow(Clone::clone);
+        // On a thread the test itself started, the check's name is not known: the
+        // exercise's name stands in.
+        let check = CHECK.with_borrow(|check| match check.as_str() {
+            "" => self.name.to_owned(),
+            check => check.to_owned(),
+        });
+        // A check may draw more than one run (two pools, say): numbered in turn, so that
+        // yours and the reference's pair up run by run.
+        let number = {
+            let mut kept = RUNS_KEPT.lock().unwrap_or_else(|e| e.into_inner());
+            let count = kept.entry(check.clone()).or_insert(0);
+            *count += 1;
+            *count
+        };
+        let name = format!("{check}.{number}");
         let dir = Path::new(&dir);
         let text = format!("{legend}:\n{}", timeline::text::draw(spans));
-        let title = format!("{}: {check}", self.name);
+        let title = format!("{}: {name}", self.name);
         // A run that cannot be kept is only a picture missing.
         let _ = std::fs::create_dir_all(dir)
-            .and_then(|()| std::fs::write(dir.join(format!("{check}.txt")), text))
+            .and_then(|()| std::fs::write(dir.join(format!("{name}.txt")), text))
             .and_then(|()| {
                 std::fs::write(
-                    dir.join(format!("{check}.svg")),
+                    dir.join(format!("{name}.svg")),
                     Chart::new(&title).svg(spans),
                 )
             });
@@ -186,7 +204,8 @@ impl Exercise {
         }
     }
 
-    fn explain_panic(&self, payload: Box<dyn Any + Send>) -> ! {
+    /// `todo` is where the body's own thread reached a `todo!()`, if it did.
+    fn explain_panic(&self, payload: Box<dyn Any + Send>, todo: Option<String>) -> ! {
         let message = payload
             .downcast_ref::<String>()
             .map(String::as_str)
@@ -198,7 +217,10 @@ impl Exercise {
             panic::resume_unwind(payload);
         }
         if message.starts_with("not yet implemented") {
-            let place = todo_place(message)
+            // A `todo!()` on a thread the learner's code started: any reached in this
+            // exercise's file will do, since they all say the file is unfinished.
+            let place = todo
+                .or_else(|| todo_in(self.file))
                 .map(|at| format!(" at {at}"))
                 .unwrap_or_default();
             self.fail(format_args!(
@@ -230,18 +252,23 @@ impl Display for RunDrawing {
 thread_local! {
     /// The test whose body runs on this thread (see [`Exercise::run`]).
     static CHECK: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    /// Where this thread last reached a `todo!()`, as `file:line:column`.
+    static LAST_TODO: std::cell::Cell<Option<String>> = const { std::cell::Cell::new(None) };
 }
 
-/// The `todo!()`s reached so far: each one's message and place (`file:line:column`).
-static TODOS_REACHED: Mutex<Vec<(String, String)>> = Mutex::new(Vec::new());
+/// How many runs each check has kept so far (see [`Exercise::keep_run`]).
+static RUNS_KEPT: Mutex<BTreeMap<String, usize>> = Mutex::new(BTreeMap::new());
 
-/// Where the `todo!()` with this message is, if one was reached.
-fn todo_place(message: &str) -> Option<String> {
+/// The places of the `todo!()`s reached on any thread, as `file:line:column`.
+static TODOS_REACHED: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// A `todo!()` reached in `file`, on any thread.
+fn todo_in(file: &str) -> Option<String> {
     let reached = TODOS_REACHED.lock().unwrap_or_else(|e| e.into_inner());
     reached
         .iter()
-        .find(|(said, _)| said == message)
-        .map(|(_, place)| place.clone())
+        .find(|place| place.starts_with(file))
+        .cloned()
 }
 
 /// A `todo!()` reached is the normal state of an exercise not yet written, not a crash:
@@ -267,10 +294,11 @@ fn report_todos_briefly() {
             };
             let place = format!("{}:{}:{}", at.file(), at.line(), at.column());
             eprintln!("reached a `todo!()` at {place}: {message}");
+            LAST_TODO.set(Some(place.clone()));
             TODOS_REACHED
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
-                .push((message.to_string(), place));
+                .push(place);
         }));
     });
 }

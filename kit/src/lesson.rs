@@ -10,6 +10,7 @@
 //! those runs print, and ends with the table.
 
 use std::io::{self, IsTerminal, Write};
+use std::path::Path;
 use std::process::{Command, ExitCode, Stdio};
 
 /// How one exercise's run ended.
@@ -30,20 +31,36 @@ enum Standing {
 /// `package`, with the reference solutions when `solution` is set, then prints the
 /// table. Fails when any exercise is not done.
 pub fn test_all(package: &str, exercises: &[&str], solution: bool) -> ExitCode {
+    // What `cargo test -p lesson-NN <filter> -- <options>` passed on: for every exercise.
+    let passed_on: Vec<String> = std::env::args().skip(1).collect();
+    if passed_on.iter().any(|arg| arg == "--list") {
+        // Tools that list a package's tests (IDEs, nextest) ask every test binary.
+        println!("all_exercises: test");
+        return ExitCode::SUCCESS;
+    }
     let mut standings = Vec::new();
-    let mut lesson_broken = false;
+    // The exercise whose file stops the whole lesson from compiling, once one does.
+    let mut culprit: Option<String> = None;
     for exercise in exercises {
-        if lesson_broken {
+        if culprit.is_some() {
             standings.push((*exercise, Standing::NotRun));
             continue;
         }
         print!("\n== {package}: {exercise} ");
         let _ = io::stdout().flush();
-        let (standing, in_lesson_code) = run_one(package, exercise, solution);
-        lesson_broken = in_lesson_code;
+        let (standing, in_lesson_code) = run_one(package, exercise, solution, &passed_on);
+        if let Some(file) = in_lesson_code {
+            culprit = Some(file);
+        }
         standings.push((*exercise, standing));
     }
-    print!("{}", table(package, &standings));
+    print!("{}", table(package, &standings, culprit.as_deref()));
+    if passed_on.iter().any(|arg| !arg.starts_with('-')) {
+        println!(
+            "(Only the tests that matched `{}` ran.)",
+            passed_on.join(" ")
+        );
+    }
     let all_done = standings.iter().all(|(_, s)| *s == Standing::Done);
     if all_done {
         ExitCode::SUCCESS
@@ -52,10 +69,16 @@ pub fn test_all(package: &str, exercises: &[&str], solution: bool) -> ExitCode {
     }
 }
 
-/// Runs one exercise's tests, passing everything through, and reads how they ended.
-/// The flag says that the compile error was in the lesson's own code (the exercise
-/// files), which every other exercise's tests would hit too.
-fn run_one(package: &str, exercise: &str, solution: bool) -> (Standing, bool) {
+/// Runs one exercise's tests, shows what they printed, and reads how they ended. When
+/// the lesson's own code (the exercise files, compiled together) does not compile,
+/// which every other exercise's tests would hit too, also returns the exercise whose
+/// file the compiler names (or this one, if it names none).
+fn run_one(
+    package: &str,
+    exercise: &str,
+    solution: bool,
+    passed_on: &[String],
+) -> (Standing, Option<String>) {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     let mut command = Command::new(cargo);
     command.args(["test", "--quiet", "--package", package, "--test", exercise]);
@@ -68,15 +91,17 @@ fn run_one(package: &str, exercise: &str, solution: bool) -> (Standing, bool) {
     if io::stderr().is_terminal() {
         command.args(["--color", "always"]);
     }
+    command.arg("--");
     if io::stdout().is_terminal() {
-        command.args(["--", "--color", "always"]);
+        command.args(["--color", "always"]);
     }
+    command.args(passed_on);
     let output = match command.stdin(Stdio::null()).output() {
         Ok(output) => output,
         Err(error) => {
             println!("==");
             let error = format!("could not run cargo: {error}");
-            return (Standing::DoesNotCompile(error), true);
+            return (Standing::DoesNotCompile(error), Some(exercise.to_owned()));
         }
     };
     let (stdout, stderr) = (
@@ -84,20 +109,33 @@ fn run_one(package: &str, exercise: &str, solution: bool) -> (Standing, bool) {
         String::from_utf8_lossy(&output.stderr),
     );
     let printed = without_colours(&format!("{stdout}\n{stderr}"));
+    // The compiler's warnings (an unused `Result`, a future never awaited) always show;
+    // cargo's "error: test failed" only repeats what the table says.
+    let said: String = stderr
+        .lines()
+        .filter(|line| !without_colours(line).starts_with("error: test failed, to rerun"))
+        .map(|line| format!("{line}\n"))
+        .collect();
     if output.status.success() {
         println!("==\n{}", stdout.trim_end());
-        return (Standing::Done, false);
+        eprint!("{said}");
+        return (Standing::Done, None);
     }
     if let Some(file) = not_started(exercise, &printed) {
         // Its checks all stopped at a `todo!()`: one line says that better than their
         // failures, which all say it too.
         println!("==\n  not started: the `todo!()`s are still in {file}");
-        return (Standing::NotStarted, false);
+        eprint!("{said}");
+        return (Standing::NotStarted, None);
     }
     println!("==\n{}", stdout.trim_end());
-    eprint!("{stderr}");
-    if let Some(mut error) = compile_error(&printed) {
-        let in_lesson_code = printed.contains(&format!("could not compile `{package}` (lib"));
+    eprint!("{said}");
+    // Tests that ran did compile; a line of theirs that starts with "error:" is theirs.
+    let tests_ran = stdout.lines().any(|line| line.starts_with("test result:"));
+    if !tests_ran && let Some(mut error) = compile_error(&without_colours(&stderr)) {
+        let in_lesson_code = printed
+            .contains(&format!("could not compile `{package}` (lib"))
+            .then(|| file_named(&error).unwrap_or(exercise).to_owned());
         if error.contains("/tests/") {
             // The learner edits only the exercise: its signature no longer fits the tests.
             error = format!(
@@ -107,7 +145,14 @@ fn run_one(package: &str, exercise: &str, solution: bool) -> (Standing, bool) {
         }
         return (Standing::DoesNotCompile(error), in_lesson_code);
     }
-    (Standing::Failing(first_failure(exercise, &printed)), false)
+    (Standing::Failing(first_failure(exercise, &printed)), None)
+}
+
+/// The exercise whose file a compile error names (`... (exercises/lesson-04/nap.rs:3:5)`).
+fn file_named(error: &str) -> Option<&str> {
+    let place = error.rsplit_once("(exercises/")?.1;
+    let file = place.split(':').next()?;
+    Path::new(file).file_stem()?.to_str()
 }
 
 /// The learner's file, if every check failed at a `todo!()` and none passed.
@@ -172,7 +217,9 @@ fn first_failure(exercise: &str, printed: &str) -> String {
 }
 
 /// The table the run ends with.
-fn table(package: &str, standings: &[(&str, Standing)]) -> String {
+/// The table the run ends with. `culprit` is the exercise whose file stops the lesson
+/// compiling, if one does: the first thing to fix.
+fn table(package: &str, standings: &[(&str, Standing)], culprit: Option<&str>) -> String {
     let width = standings
         .iter()
         .map(|(name, _)| name.len())
@@ -192,7 +239,14 @@ fn table(package: &str, standings: &[(&str, Standing)]) -> String {
             Standing::NotStarted => ("·", "not started", String::new()),
             Standing::Failing(what) => ("✗", "failing", what.clone()),
             Standing::DoesNotCompile(what) => ("✗", "does not compile", what.clone()),
-            Standing::NotRun => ("·", "not run", "the lesson does not compile (above)".into()),
+            Standing::NotRun => (
+                "·",
+                "not run",
+                match culprit {
+                    Some(culprit) => format!("{culprit}'s file does not compile (above)"),
+                    None => "the lesson does not compile (above)".into(),
+                },
+            ),
         };
         out.push_str(&format!("  {symbol} {name:<width$}  {word}"));
         if !first.is_empty() {
@@ -200,7 +254,13 @@ fn table(package: &str, standings: &[(&str, Standing)]) -> String {
         }
         out.push('\n');
     }
-    if let Some((name, _)) = standings.iter().find(|(_, s)| *s != Standing::Done) {
+    let first_to_fix = culprit.or_else(|| {
+        standings
+            .iter()
+            .find(|(_, s)| *s != Standing::Done)
+            .map(|(name, _)| *name)
+    });
+    if let Some(name) = first_to_fix {
         out.push_str(&format!(
             "\nOne at a time: cargo test -p {package} --test {name}\n\
              Or let the runner watch your saves: cargo workbook {name}\n\
@@ -276,6 +336,20 @@ mod tests {
     }
 
     #[test]
+    fn a_compile_error_names_its_exercise() {
+        let error = "error[E0308]: mismatched types (exercises/lesson-04/nap.rs:18:22)";
+        assert_eq!(file_named(error), Some("nap"));
+        assert_eq!(file_named("error: linking failed"), None);
+        let table = table(
+            "lesson-04",
+            &[("foo_and_bar", Standing::NotRun)],
+            Some("nap"),
+        );
+        assert!(table.contains("nap's file does not compile"), "{table}");
+        assert!(table.contains("--test nap"), "{table}");
+    }
+
+    #[test]
     fn colours_are_removed() {
         assert_eq!(
             without_colours("\u{1b}[1m\u{1b}[31merror\u{1b}[0m: x"),
@@ -292,6 +366,7 @@ mod tests {
                 ("nap", Standing::Failing("not written yet".into())),
                 ("greenlet_pool", Standing::NotRun),
             ],
+            None,
         );
         assert!(table.contains("1 of 3 exercises done"));
         assert!(table.contains("  ✓ foo_and_bar    done\n"));

@@ -30,7 +30,13 @@ pub enum Build {
     /// The test binaries, by test target name.
     Built(HashMap<String, PathBuf>),
     /// It did not compile: the first error, shortened, and where it is.
-    Failed { location: String, error: String },
+    /// Something did not compile: the first error, shortened, and where it is, and
+    /// the test binaries that did build (an error in one test file stops only it).
+    Failed {
+        location: String,
+        error: String,
+        built: HashMap<String, PathBuf>,
+    },
 }
 
 /// What running one exercise's checks showed.
@@ -46,9 +52,12 @@ pub enum Outcome {
 /// Builds the given test targets of `package`, without running them.
 pub fn build(root: &Path, package: &str, targets: &[&str]) -> Result<Build> {
     let mut command = cargo(root);
+    // --keep-going: a test file that does not compile (its exercise's signature
+    // changed) must not keep the other exercises' tests from being built.
     command.args([
         "test",
         "--no-run",
+        "--keep-going",
         "--message-format=json",
         "--package",
         package,
@@ -105,7 +114,11 @@ pub fn build(root: &Path, package: &str, targets: &[&str]) -> Result<Build> {
         let stderr = String::from_utf8_lossy(&output.stderr);
         (String::new(), shorten(stderr.trim()))
     });
-    Ok(Build::Failed { location, error })
+    Ok(Build::Failed {
+        location,
+        error,
+        built: binaries,
+    })
 }
 
 /// Runs one test binary from the package's folder, as `cargo test` would.

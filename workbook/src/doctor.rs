@@ -51,6 +51,18 @@ pub fn doctor(workbook: &Workbook) -> Result<bool> {
         }
     }
 
+    // Cargo takes its flags from one place only: these replace `.cargo/config.toml`'s,
+    // which name the learner's files `exercises/...` in errors and panics.
+    for variable in ["RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS"] {
+        if std::env::var_os(variable).is_some_and(|value| !value.is_empty()) {
+            println!(
+                "  NOTE     {variable} is set: it replaces the workbook's own compiler flags, \
+                 so errors will name your files lessons/lesson-NN/src/../../../exercises/... \
+                 instead of exercises/.... Unset it for the workbook if you can."
+            );
+        }
+    }
+
     println!("\nBuilding every lesson, its tests and demos (the first time takes a while):");
     // One lesson at a time, as the learner builds it (`cargo test -p lesson-04`): Cargo
     // chooses a dependency's features by the packages it builds, so what

@@ -329,50 +329,63 @@ fn lesson_key(root: &Path, lesson: &Lesson) -> Result<String> {
 /// Builds and runs the checks of some exercises of one lesson.
 fn test(root: &Path, lesson: &Lesson, exercises: &[&Exercise]) -> Result<Vec<(String, Status)>> {
     let targets: Vec<&str> = exercises.iter().map(|e| e.test.as_str()).collect();
-    let binaries = match checks::build(root, &lesson.package, &targets)? {
-        Build::Built(binaries) => binaries,
-        Build::Failed { location, error } => {
-            let summary = match signature_changed(root, lesson, &location, &error)? {
-                Some(explained) => format!("{explained}\nThe compiler said:\n{error}"),
-                None => format!("{} does not compile ({location}):\n{error}", lesson.package),
-            };
-            // The exercises of a lesson compile together: one that does not compile
-            // stops the others' checks too, and they should say which one to fix.
-            let culprit = location.split(':').next().and_then(|file| {
-                lesson.exercises.iter().find(|e| {
-                    Path::new(file) == e.file || signature::test_file(&location) == Some(&e.test)
-                })
-            });
-            return Ok(exercises
-                .iter()
-                .map(|e| {
-                    let summary = match culprit {
-                        Some(culprit) if culprit.name != e.name => wrap::fit(
-                            &format!(
-                                "`{}` cannot be tested yet: the exercises of {} compile \
-                                 together, and `{}` does not compile ({location}). Fix {} \
-                                 first, or set it aside with `cargo workbook reset {}` \
-                                 (your file is kept as a backup).\n",
-                                e.name,
-                                lesson.package,
-                                culprit.name,
-                                culprit.file.display(),
-                                culprit.name
-                            ),
-                            wrap::width().saturating_sub(4),
-                        ),
-                        _ => summary.clone(),
-                    };
-                    (e.name.clone(), Status::Failing { summary })
-                })
-                .collect());
-        }
+    let (binaries, failed) = match checks::build(root, &lesson.package, &targets)? {
+        Build::Built(binaries) => (binaries, None),
+        Build::Failed {
+            location,
+            error,
+            built,
+        } => (built, Some((location, error))),
     };
     let mut results = Vec::new();
+    let compiled = failed.is_none();
+    if let Some((location, error)) = failed {
+        let summary = match signature_changed(root, lesson, &location, &error)? {
+            Some(explained) => format!("{explained}\nThe compiler said:\n{error}"),
+            None => format!("{} does not compile ({location}):\n{error}", lesson.package),
+        };
+        // The exercise whose file (or test file) the error is in.
+        let culprit = location.split(':').next().and_then(|file| {
+            lesson.exercises.iter().find(|e| {
+                Path::new(file) == e.file || signature::test_file(&location) == Some(&e.test)
+            })
+        });
+        for e in exercises {
+            // A test file that did not compile stops only its own exercise; the
+            // exercise files compile together, so one of them stops every test.
+            if binaries.contains_key(&e.test) {
+                continue;
+            }
+            let summary = match culprit {
+                Some(culprit) if culprit.name != e.name => wrap::fit(
+                    &format!(
+                        "`{}` cannot be tested yet: the exercises of {} compile together, \
+                         and `{}` does not compile ({location}). Fix {} first, or set it \
+                         aside with `cargo workbook reset {}` (your file is kept as a \
+                         backup).\n",
+                        e.name,
+                        lesson.package,
+                        culprit.name,
+                        culprit.file.display(),
+                        culprit.name
+                    ),
+                    wrap::width().saturating_sub(4),
+                ),
+                _ => summary.clone(),
+            };
+            results.push((e.name.clone(), Status::Failing { summary }));
+        }
+    }
     for exercise in exercises {
-        let binary = binaries
-            .get(&exercise.test)
-            .with_context(|| format!("cargo built no test binary for `{}`", exercise.test))?;
+        let Some(binary) = binaries.get(&exercise.test) else {
+            // Reported above as not compiling; after a build that succeeded, a bug.
+            anyhow::ensure!(
+                !compiled,
+                "cargo built no test binary for `{}`",
+                exercise.test
+            );
+            continue;
+        };
         let status = match checks::run(binary, &root.join(&lesson.dir))? {
             Outcome::Passed => Status::Done,
             // Shown indented by four under the exercise's line.

@@ -15,6 +15,14 @@ pub fn reset(workbook: &Workbook, name: Option<&str>) -> Result<()> {
         Some(name) => names::resolve(workbook, name, true)?,
         None => {
             let (lesson, exercise) = place::exercise(workbook, None)?;
+            if !confirmed(&format!(
+                "Reset `{}` ({}) to its untouched stub? Your file is kept as a backup.",
+                exercise.name,
+                exercise.file.display()
+            ))? {
+                println!("Not reset.");
+                return Ok(());
+            }
             names::Target::Exercise(lesson, exercise)
         }
     };
@@ -117,4 +125,18 @@ mod tests {
             Path::new("exercises/lesson-01/countdown.rs.20250101-000000-2.workbook-backup")
         );
     }
+}
+
+/// Asks `question` on a terminal; without one (a script, CI), the command was explicit
+/// enough to go ahead.
+fn confirmed(question: &str) -> Result<bool> {
+    use std::io::{BufRead, IsTerminal, Write};
+    if !std::io::stdin().is_terminal() {
+        return Ok(true);
+    }
+    print!("{question} [y/N] ");
+    std::io::stdout().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
 }

@@ -44,7 +44,11 @@ pub fn run(workbook: &Workbook, name: Option<&str>) -> Result<()> {
     println!("...and on the reference solution, for comparison.");
     checks(root, lesson, exercise, &reference, true)?;
 
-    let kept = kept_checks(&yours);
+    // The runs of either side: a check that failed early on your code drew less.
+    let mut kept = kept_checks(&yours);
+    kept.extend(kept_checks(&reference));
+    kept.sort();
+    kept.dedup();
     if kept.is_empty() {
         println!(
             "\nThe checks of `{}` draw no run yet: only the checks that count requests or \
@@ -54,14 +58,17 @@ pub fn run(workbook: &Workbook, name: Option<&str>) -> Result<()> {
         return Ok(());
     }
     for check in &kept {
-        println!("\n── {check}: your run, {}", read(&yours, check, "txt"));
-        if reference.join(format!("{check}.txt")).is_file() {
-            println!(
-                "── {check}: the reference's run, {}",
-                read(&reference, check, "txt")
-            );
-        } else {
-            println!("── {check}: the reference solution drew no run here");
+        match read(&yours, check, "txt") {
+            Some(run) => println!("\n── {check}: your run, {run}"),
+            None => println!(
+                "\n── {check}: your code drew no run here: it failed before this point \
+                 (`{}` shows how)",
+                exercise.test_command(lesson)
+            ),
+        }
+        match read(&reference, check, "txt") {
+            Some(run) => println!("── {check}: the reference's run, {run}"),
+            None => println!("── {check}: the reference solution drew no run here"),
         }
     }
     let page = here.join("index.html");
@@ -104,7 +111,7 @@ fn checks(
     Ok(status.success())
 }
 
-/// The checks that kept a run, by name, in order.
+/// The runs kept, by name (`<check>.<n>`, the n-th run that check drew), in order.
 fn kept_checks(folder: &Path) -> Vec<String> {
     let mut checks: Vec<String> = fs::read_dir(folder)
         .into_iter()
@@ -119,8 +126,8 @@ fn kept_checks(folder: &Path) -> Vec<String> {
     checks
 }
 
-fn read(folder: &Path, check: &str, extension: &str) -> String {
-    fs::read_to_string(folder.join(format!("{check}.{extension}"))).unwrap_or_default()
+fn read(folder: &Path, check: &str, extension: &str) -> Option<String> {
+    fs::read_to_string(folder.join(format!("{check}.{extension}"))).ok()
 }
 
 /// A page with, for each check, your run's picture beside the reference solution's.

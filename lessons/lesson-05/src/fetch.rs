@@ -127,7 +127,11 @@ impl Pretend {
                 tokio::time::sleep(delay).await;
             }
             fetching.answered();
-            span.kind = "answered";
+            span.kind = match route {
+                Route::Status(_) => "answered",
+                Route::Broken => "failed",
+                Route::Panics => "panicked",
+            };
             match route {
                 Route::Status(status) => Ok(status),
                 Route::Broken => Err(format!("{url}: connection reset").into()),

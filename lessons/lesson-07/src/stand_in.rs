@@ -40,6 +40,8 @@ impl Gauge {
 
 #[derive(Debug, Default)]
 struct Gauges {
+    /// Fetches numbered for the drawing so far.
+    numbered: usize,
     started: usize,
     overall: Gauge,
     hosts: HashMap<String, Gauge>,
@@ -63,7 +65,7 @@ impl StandIn {
                 .and_then(|rest| rest.find('/').map(|slash| &rest[slash..]))
                 .and_then(Site::parse)
                 .ok_or_else(|| format!("no such site: {url}"))?;
-            let number = lock(&gauges).started;
+            let number = gauges_number(&gauges);
             let fetching = timeline.begin(Lane::numbered(&format!("host {host}"), number), url);
             let _in_flight = InFlight::new(&gauges, host);
             if let Some(delay) = site.delay() {
@@ -106,6 +108,14 @@ fn lock(gauges: &Mutex<Gauges>) -> MutexGuard<'_, Gauges> {
     gauges
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The next fetch's number, for its lane on the drawing: under the lock, so that two
+/// fetches starting at once never share one.
+fn gauges_number(gauges: &Arc<Mutex<Gauges>>) -> usize {
+    let mut counts = lock(gauges);
+    counts.numbered += 1;
+    counts.numbered
 }
 
 /// One fetch in flight, counted down when it ends or is cancelled.

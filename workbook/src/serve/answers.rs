@@ -1,7 +1,7 @@
 //! What the server answers: the book's files, its 404 page for anything else, the
 //! workspace's files the chapters link to, and the reload question.
 
-use super::paths::file_for;
+use super::paths::{file_for, file_or_dir};
 use super::{Site, gzip, reload, source_pages};
 use crate::runs;
 use crate::source_links::SERVED_PREFIX;
@@ -102,9 +102,11 @@ pub async fn answer(request: Request<Incoming>, site: Arc<Site>) -> Response<Ful
         let build = site.builds.current();
         let answer = from_files(&site, build, &path, query.as_deref());
         let gzipped = (gzip_accepted && answer.compressible()).then(|| {
-            // The book's files change only with a build; the workspace's pages are
-            // made afresh for each request, and a missing page's URL is anyone's.
-            if answer.status == StatusCode::OK && !path.starts_with(SERVED_PREFIX) {
+            // The book's files change only with a build; the workspace's pages and the
+            // kept runs change without one, and a missing page's URL is anyone's.
+            let from_the_book =
+                !path.starts_with(SERVED_PREFIX) && !path.starts_with(runs::SERVED_PREFIX);
+            if answer.status == StatusCode::OK && from_the_book {
                 site.gzipped.gzipped(build, &path, &answer.body)
             } else {
                 Bytes::from(gzip::compress(&answer.body))
@@ -141,7 +143,16 @@ fn from_files(site: &Site, build: u64, path: &str, query: Option<&str>) -> Answe
     }
     // `cargo workbook run`'s pages: your run beside the reference solution's.
     if let Some(runs_path) = path.strip_prefix(runs::SERVED_PREFIX) {
-        return match file_for(&runs::dir(&site.root), runs_path) {
+        let dir = runs::dir(&site.root);
+        // The page's pictures are relative to its folder: `/runs/x` must be `/runs/x/`.
+        if !path.ends_with('/') && file_or_dir(&dir, runs_path).is_some_and(|p| p.is_dir()) {
+            let page = format!(
+                "<!DOCTYPE html><meta http-equiv=\"refresh\" content=\"0; url={path}/\">\
+                 <a href=\"{path}/\">{path}/</a>\n"
+            );
+            return Answer::ok(HTML, page.into_bytes());
+        }
+        return match file_for(&dir, runs_path) {
             Some(file) => match fs::read(&file) {
                 Ok(body) => Answer::ok(content_type(&file), body),
                 Err(_) => not_found(&site.html_dir, build),
