@@ -52,12 +52,13 @@ pub enum Outcome {
 /// Builds the given test targets of `package`, without running them.
 pub fn build(root: &Path, package: &str, targets: &[&str]) -> Result<Build> {
     let mut command = cargo(root);
-    // --keep-going: a test file that does not compile (its exercise's signature
-    // changed) must not keep the other exercises' tests from being built.
+    // A test file that does not compile (its exercise's signature changed) must not
+    // keep the other exercises' tests from being built: `cargo test` has no
+    // `--keep-going`, and its `--no-fail-fast` keeps the build going too.
     command.args([
         "test",
         "--no-run",
-        "--keep-going",
+        "--no-fail-fast",
         "--message-format=json",
         "--package",
         package,
