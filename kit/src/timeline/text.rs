@@ -20,12 +20,16 @@ use std::time::Duration;
 /// The widest drawing, in columns.
 pub const WIDTH: usize = 80;
 
+/// The label of the row that counts what ran at once.
+const AT_ONCE: &str = "at once";
+
 /// Rows drawn at most; a run with more lanes says how many it left out.
 const MOST_ROWS: usize = 12;
 
 /// Draws `spans` with one row per lane, in the order lanes first appear. A span drawn
 /// with `x` ended without an answer (its kind is [`ABANDONED`]); one drawn with `.` was
-/// waiting for its turn ([`WAITING`]). Waiting spans do not count as in flight.
+/// waiting for its turn ([`WAITING`]). Under the bars, a row counts the spans running
+/// at each moment (waiting ones aside): requests in flight, polls, locks held.
 pub fn draw(spans: &[Span]) -> String {
     let Some(end) = spans.iter().map(|span| span.end).max() else {
         return "  (nothing was recorded)\n".to_string();
@@ -45,10 +49,10 @@ pub fn draw(spans: &[Span]) -> String {
     let label_width = lanes
         .iter()
         .map(|lane| lane.chars().count())
-        .chain(["in flight".len()])
+        .chain([AT_ONCE.len()])
         .max()
         .unwrap_or(0)
-        .min(20);
+        .min(24);
     let columns = WIDTH - label_width - 4;
     let mut instants: Vec<Duration> = spans.iter().flat_map(|s| [s.start, s.end]).collect();
     instants.sort();
@@ -117,7 +121,7 @@ pub fn draw(spans: &[Span]) -> String {
         .collect();
     out.push_str(&format!(
         "  {:<label_width$}  {}\n",
-        "in flight",
+        AT_ONCE,
         counts.trim_end()
     ));
     // Under a paused clock (tokio's test clock) a run takes no real time at all.
@@ -198,7 +202,7 @@ mod tests {
         spans.push(span("connection 4", 0, 300, ABANDONED));
         let drawing = draw(&spans);
         assert_eq!(drawing.lines().count(), 6, "{drawing}");
-        assert!(drawing.contains("in flight     4444"), "{drawing}");
+        assert!(drawing.contains("at once       4444"), "{drawing}");
         assert!(drawing.contains("; peak 4"), "{drawing}");
         assert!(drawing.contains("connection 4  [xxx"), "{drawing}");
         assert_eq!(peak(&spans), 4);

@@ -80,6 +80,10 @@ fn run_transfers(
     results.into_iter().map(Option::unwrap).collect()
 }
 
+/// How a failure introduces the locks it draws.
+const AS_THE_LOCKS_SAW_IT: &str = "as the accounts' locks saw it (a row per transfer and \
+     account: ... waiting for the lock, [=== holding it, xxx a wait that would never end)";
+
 /// Fails the test if the watch stopped a deadlock, saying which.
 fn explain_stopped(watch: &Watch) {
     match watch.stopped() {
@@ -90,7 +94,8 @@ fn explain_stopped(watch: &Watch) {
              transfer had taken one too (on a real machine that happens rarely, which \
              makes it worse, not better). If one transfer locks `from` first and the \
              other, going the opposite way, locks ITS `from` first, each now holds what \
-             the other needs. Make every thread take the two locks in the same order."
+             the other needs. Make every thread take the two locks in the same order.\n{}",
+            EXERCISE.run_of(AS_THE_LOCKS_SAW_IT, watch.spans())
         )),
         Some(Stopped::Relock(what)) => EXERCISE.fail(format_args!(
             "{what}\n  A transfer from an account to itself must lock that account once."

@@ -17,12 +17,14 @@
 //!   thread itself, nobody in the cycle can ever move. It records the cycle and
 //!   panics in that thread instead, which unwinds its guards and frees the others.
 
+use kit::timeline::{ABANDONED, Span, Timeline, WAITING};
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::ops::{Deref, DerefMut};
 use std::sync::{Arc, Condvar, LockResult, PoisonError, TryLockError, TryLockResult};
 use std::thread::{self, ThreadId};
+use std::time::Duration;
 
 thread_local! {
     /// The watch that `Mutex::new` on this thread reports to (see [`Watch::build`]).
@@ -33,6 +35,8 @@ thread_local! {
 #[derive(Debug, Default)]
 pub struct Watch {
     state: std::sync::Mutex<State>,
+    /// Every wait for a lock and every hold of one, for a failure to draw.
+    timeline: Timeline,
     changed: Condvar,
     crossing: bool,
     /// In a rechecking watch, how many threads take part.
@@ -61,6 +65,9 @@ struct State {
     locks: usize,
     acquisitions: usize,
     stopped: Option<Stopped>,
+    /// (thread, lock) -> since when, on the timeline, it has waited for or held it.
+    waiting_since: HashMap<(ThreadId, usize), Duration>,
+    holding_since: HashMap<(ThreadId, usize), Duration>,
 }
 
 /// Why the watch stopped a thread instead of letting it block forever.
@@ -75,6 +82,13 @@ pub enum Stopped {
 impl State {
     fn name(&self, thread: ThreadId) -> &str {
         self.names.get(&thread).map_or("a thread", String::as_str)
+    }
+
+    /// The drawing's row for `thread` and lock `id`: `from 0 to 1: account 0`.
+    fn lane(&self, thread: ThreadId, id: usize) -> String {
+        let name = self.name(thread);
+        let short = name.strip_prefix("the transfer ").unwrap_or(name);
+        format!("{short}: account {id}")
     }
 
     /// In a rechecking watch of `threads` threads, whether `me`, which is about to
@@ -111,6 +125,25 @@ impl State {
 }
 
 impl Watch {
+    /// Every wait for a lock (`...`) and hold of one (`[===`), a row per thread and
+    /// account, for a failure to draw; a lock never got, because it would have
+    /// deadlocked, is `xxx`.
+    pub fn spans(&self) -> Vec<Span> {
+        self.timeline.spans()
+    }
+
+    /// Records on `lane` a span of `kind` from `since` to now.
+    fn record(&self, lane: String, since: Duration, kind: &str) {
+        let now = self.timeline.origin().elapsed();
+        self.timeline.record_span(Span {
+            lane,
+            label: kind.to_owned(),
+            kind: kind.to_owned(),
+            start: since,
+            end: now.max(since),
+        });
+    }
+
     /// A watch that only watches.
     pub fn new() -> Arc<Watch> {
         Arc::new(Watch::default())
@@ -178,6 +211,8 @@ impl Watch {
         let me = thread::current().id();
         let mut state = self.state.lock().unwrap();
         state.names.entry(me).or_insert_with(current_name);
+        let now = self.timeline.origin().elapsed();
+        state.waiting_since.insert((me, id), now);
         if state.holders.get(&id) == Some(&me) {
             let what = format!(
                 "{} locked account {id} while it already held it. A thread that locks \
@@ -224,6 +259,19 @@ impl Watch {
     /// its guards, which frees the other threads.
     fn give_up(&self, mut state: std::sync::MutexGuard<'_, State>, why: Stopped) -> ! {
         let (Stopped::Cycle(what) | Stopped::Relock(what)) = why.clone();
+        // The lock this thread would have waited for forever: a short `xxx` on its row.
+        let me = thread::current().id();
+        let wanted: Vec<usize> = state
+            .waiting_since
+            .keys()
+            .filter(|(thread, _)| *thread == me)
+            .map(|(_, id)| *id)
+            .collect();
+        for id in wanted {
+            if let Some(since) = state.waiting_since.remove(&(me, id)) {
+                self.record(state.lane(me, id), since, ABANDONED);
+            }
+        }
         state.stopped.get_or_insert(why);
         drop(state);
         self.changed.notify_all();
@@ -234,6 +282,11 @@ impl Watch {
         let me = thread::current().id();
         let mut state = self.state.lock().unwrap();
         state.waiting.remove(&me);
+        let now = self.timeline.origin().elapsed();
+        if let Some(since) = state.waiting_since.remove(&(me, id)) {
+            self.record(state.lane(me, id), since, WAITING);
+        }
+        state.holding_since.insert((me, id), now);
         state.holders.insert(id, me);
         state.taken.entry(me).or_default().insert(id);
         state.acquisitions += 1;
@@ -255,6 +308,9 @@ impl Watch {
     fn unlocked(&self, id: usize) {
         let me = thread::current().id();
         let mut state = self.state.lock().unwrap();
+        if let Some(since) = state.holding_since.remove(&(me, id)) {
+            self.record(state.lane(me, id), since, "held");
+        }
         state.holders.remove(&id);
         if let Some(held) = state.held.get_mut(&me) {
             *held -= 1;
