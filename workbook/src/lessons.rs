@@ -32,6 +32,10 @@ pub struct Exercise {
     /// The integration-test target that checks it.
     pub test: String,
     pub hints: Vec<String>,
+    /// Why the exercise's failures draw no run (nothing in it happens at once); without
+    /// it, a kept wrong answer must show its failure's drawing (see `crate::wrong`).
+    #[serde(default)]
+    pub no_timeline: Option<String>,
 }
 
 impl Exercise {

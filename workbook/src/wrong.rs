@@ -11,6 +11,13 @@
 //! // Caught by <test_name>: "<a phrase of the failure message that names it>"
 //! ```
 //!
+//! A third line, `// Draws: "<a phrase of the drawing>"`, says that the failure also
+//! ends with the learner's run drawn (see `kit::timeline::text`), and what the drawing
+//! must show: `peak 1` for a staircase, a lane's name for the one lane a blocked
+//! runtime left. Every exercise where more than one thing happens at once keeps at
+//! least one such answer, unless its metadata says why nothing can be drawn
+//! (`no_timeline = "<why>"`).
+//!
 //! To try one, the runner copies the workspace to `target/workbook/wrong-answers/`
 //! (so the learner's files are never touched), puts the reference solutions in place
 //! of every exercise, then the wrong answer in place of its own, and runs that
@@ -52,6 +59,9 @@ pub struct WrongAnswer {
     pub test: String,
     /// What its failure message must say.
     pub phrase: String,
+    /// What the drawing of the run, which the failure must end with, must show: from
+    /// an optional `// Draws:` line.
+    pub draws: Option<String>,
 }
 
 /// What trying a wrong answer found.
@@ -88,6 +98,8 @@ pub fn of_exercise(root: &Path, lesson: &Lesson, exercise: &Exercise) -> Result<
                 .with_context(|| format!("cannot read {}", file.display()))?;
             let (mistake, test, phrase) = parse_header(&text)
                 .with_context(|| format!("{}: the first two lines must be `// Wrong: <the mistake>` and `// Caught by <test>: \"<phrase>\"`", file.display()))?;
+            let draws = parse_draws(&text)
+                .with_context(|| format!("{}: the third line must be `// Draws: \"<phrase>\"`", file.display()))?;
             Ok(WrongAnswer {
                 package: lesson.package.clone(),
                 exercise: exercise.name.clone(),
@@ -96,6 +108,7 @@ pub fn of_exercise(root: &Path, lesson: &Lesson, exercise: &Exercise) -> Result<
                 mistake,
                 test,
                 phrase,
+                draws,
             })
         })
         .collect()
@@ -129,6 +142,20 @@ fn parse_header(text: &str) -> Option<(String, String, String)> {
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':');
     (!mistake.is_empty() && valid_test && !phrase.is_empty())
         .then(|| (mistake.to_string(), test.to_string(), phrase.to_string()))
+}
+
+/// The phrase of an optional third line, `// Draws: "<phrase>"`: `Ok(None)` without
+/// one, `None` for a malformed one.
+fn parse_draws(text: &str) -> Option<Option<String>> {
+    let Some(line) = text
+        .lines()
+        .nth(2)
+        .and_then(|line| line.strip_prefix("// Draws:"))
+    else {
+        return Some(None);
+    };
+    let phrase = line.trim().strip_prefix('"')?.strip_suffix('"')?;
+    (!phrase.is_empty()).then(|| Some(phrase.to_string()))
 }
 
 /// A copy of the workspace in which wrong answers are built one at a time.
@@ -316,8 +343,32 @@ fn missed(run: &TestRun, wrong: &WrongAnswer) -> Option<String> {
             tail(message, 30)
         ));
     }
+    if let Some(drawn) = &wrong.draws {
+        let drawing = message.find(DRAWING).map(|at| &message[at..]);
+        match drawing {
+            None => {
+                return Some(format!(
+                    "`{}` failed and named the mistake, but did not draw the run (no \"{DRAWING}\"), \
+                     though its `// Draws:` line says it does. It said:\n{}",
+                    wrong.test,
+                    tail(message, 30)
+                ));
+            }
+            Some(drawing) if !drawing.contains(drawn.as_str()) => {
+                return Some(format!(
+                    "`{}` drew the run, but the drawing does not show \"{drawn}\". It drew:\n{}",
+                    wrong.test,
+                    tail(drawing, 30)
+                ));
+            }
+            Some(_) => {}
+        }
+    }
     None
 }
+
+/// How every drawing of a learner's run starts (see `kit::Exercise::drawing`).
+const DRAWING: &str = "Your run, ";
 
 /// What libtest printed for one failed test: the lines after `---- <test> stdout ----`
 /// up to the next such header or the list of failures.
@@ -373,7 +424,15 @@ pub fn gaps(workbook: &Workbook) -> Result<Vec<String>> {
                 .map(|dir| format!("{dir} names no exercise of {}", lesson.package)),
         );
         for exercise in &lesson.exercises {
-            let kept = of_exercise(&workbook.root, lesson, exercise)?.len();
+            let answers = of_exercise(&workbook.root, lesson, exercise)?;
+            let kept = answers.len();
+            if exercise.no_timeline.is_none() && !answers.iter().any(|a| a.draws.is_some()) {
+                problems.push(format!(
+                    "{}: no wrong answer of `{}` says what its failure draws (a `// Draws:` line); \
+                     if nothing in it runs at once, say why with `no_timeline` in its metadata",
+                    lesson.package, exercise.name
+                ));
+            }
             if kept < AT_LEAST {
                 problems.push(format!(
                     "{}: exercise `{}` keeps {kept} wrong answer(s) in {}/wrong/{}/; at least {AT_LEAST}",
@@ -483,7 +542,22 @@ fn say(wrong: &WrongAnswer, verdict: &Verdict, runs: u32) {
 
 #[cfg(test)]
 mod tests {
-    use super::{parse_header, test_output};
+    use super::{parse_draws, parse_header, test_output};
+
+    #[test]
+    fn reads_an_optional_draws_line() {
+        let header = "// Wrong: x\n// Caught by t: \"y\"\n";
+        assert_eq!(
+            parse_draws(&format!("{header}use std::thread;\n")),
+            Some(None)
+        );
+        assert_eq!(
+            parse_draws(&format!("{header}// Draws: \"peak 1\"\n")),
+            Some(Some("peak 1".to_string()))
+        );
+        assert_eq!(parse_draws(&format!("{header}// Draws: peak 1\n")), None);
+        assert_eq!(parse_draws(&format!("{header}// Draws: \"\"\n")), None);
+    }
 
     #[test]
     fn reads_the_two_header_lines() {
