@@ -5,6 +5,7 @@
 //! which threads `count_primes` did its work.
 
 use kit::exercise::Exercise;
+use kit::timeline::{ABANDONED, Lane, Timeline};
 use rayon_primes::{count_primes, count_where};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex};
@@ -107,6 +108,19 @@ fn counts_what_keep_keeps() {
     });
 }
 
+/// How a failure introduces the calls of `keep` it draws.
+const AS_THE_THREADS_RAN_IT: &str = "as the threads ran it (a row per thread; [=== is one call \
+     of `keep`, from its arrival at the meeting point until the other call is there too; xxx \
+     one that waited in vain)";
+
+/// The row for a call of `keep`: which of the pool's threads made it, if any.
+fn this_thread() -> Lane {
+    match rayon::current_thread_index() {
+        Some(index) => Lane::named(format!("pool thread {index}")),
+        None => Lane::named("the calling thread"),
+    }
+}
+
 #[test]
 fn two_numbers_are_checked_at_the_same_time() {
     EXERCISE.run(|| {
@@ -114,14 +128,25 @@ fn two_numbers_are_checked_at_the_same_time() {
         // waits for the other to arrive. Only calls running at the same time can
         // meet; one after another, the first waits in vain and says no.
         let rendezvous = Rendezvous::default();
-        let met = two_threads().install(|| count_where(0..2, |_| rendezvous.meet(2)));
-        check_count(
-            met,
-            2,
-            "The two calls of `keep` should run at the same time, on the pool's two \
-             threads, and meet. An ordinary iterator (`numbers.filter(..)`) calls them \
-             one after another: use rayon's `into_par_iter()`.",
-        );
+        let timeline = Timeline::new();
+        let met = two_threads().install(|| {
+            count_where(0..2, |n| {
+                let call = timeline.begin(this_thread(), format!("keep({n})"));
+                let met = rendezvous.meet(2);
+                call.end(if met { "met" } else { ABANDONED });
+                met
+            })
+        });
+        let run = EXERCISE.run_of(AS_THE_THREADS_RAN_IT, timeline.spans());
+        if met < 2 {
+            EXERCISE.fail(format_args!(
+                "count_where(0..2, ..) on a pool of two threads counted {met} of the 2 calls \
+                 of `keep` that should have met. The two calls should run at the same time, \
+                 on the pool's two threads. An ordinary iterator (`numbers.filter(..)`) \
+                 calls them one after another: use rayon's `into_par_iter()`.\n{run}"
+            ));
+        }
+        check_count(met, 2, "Both calls of `keep` met, so both count.");
     });
 }
 

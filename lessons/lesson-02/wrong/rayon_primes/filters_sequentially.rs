@@ -1,5 +1,6 @@
 // Wrong: count_where filters with an ordinary iterator, one number after another
 // Caught by two_numbers_are_checked_at_the_same_time: "use rayon's `into_par_iter()`"
+// Draws: "peak 1"
 //! Exercise `rayon_primes`: count primes on every core with rayon.
 //!
 //! Test it: `cargo test -p lesson-02 --test rayon_primes`

@@ -1,5 +1,6 @@
 // Wrong: awaits each fetch in a plain loop, as if await made it run in the background
 // Caught by all_requests_are_in_flight_together: "Spawn every task before you wait for any"
+// Draws: "peak 1"
 //! Exercise `with_tasks`: the talk's asyncio Healthcheck Counter. One async task per
 //! URL, all waiting for their answers at the same time, gathered at the end.
 //!

@@ -1,5 +1,6 @@
 // Wrong: spawns a task per URL but awaits each one right after spawning it
 // Caught by all_requests_are_in_flight_together: "each task right after spawning it"
+// Draws: "peak 1"
 //! Exercise `with_tasks`: the talk's asyncio Healthcheck Counter. One async task per
 //! URL, all waiting for their answers at the same time, gathered at the end.
 //!

@@ -1,5 +1,6 @@
 // Wrong: takes the lock first and fetches while holding it, so the update is safe
 // Caught by all_requests_are_in_flight_together: "fetched its site while it held the lock"
+// Draws: "peak 1"
 //! Exercise `with_threads`: the talk's threaded Healthcheck Counter. One thread per
 //! URL, and every thread adds its status to one shared map, behind a lock.
 //!

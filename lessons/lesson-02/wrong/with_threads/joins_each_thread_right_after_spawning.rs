@@ -1,5 +1,6 @@
 // Wrong: joins each thread right after spawning it, like t.start(); t.join() in one loop
 // Caught by all_requests_are_in_flight_together: "Start every thread before you join any"
+// Draws: "peak 1"
 //! Exercise `with_threads`: the talk's threaded Healthcheck Counter. One thread per
 //! URL, and every thread adds its status to one shared map, behind a lock.
 //!
