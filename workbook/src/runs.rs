@@ -50,11 +50,14 @@ pub fn run(workbook: &Workbook, name: Option<&str>) -> Result<()> {
     kept.sort();
     kept.dedup();
     if kept.is_empty() {
-        println!(
-            "\nThe checks of `{}` draw no run yet: only the checks that count requests or \
-             polls do.",
-            exercise.name
-        );
+        match &exercise.no_timeline {
+            Some(why) => println!("\nThe checks of `{}` draw no run: {why}", exercise.name),
+            None => println!(
+                "\nThe checks of `{}` kept no run: the checks that draw one failed before \
+                 they could.",
+                exercise.name
+            ),
+        }
         return Ok(());
     }
     for check in &kept {

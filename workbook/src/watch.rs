@@ -8,6 +8,7 @@ use crate::learner;
 use crate::lessons::Workbook;
 use crate::place;
 use crate::progress::{Progress, Status};
+use crate::runs;
 use crate::watcher;
 use crate::wrap;
 use anyhow::{Context, Result};
@@ -30,7 +31,8 @@ enum Wake {
     WatchError(String),
 }
 
-const KEYS: &str = "[Enter] test again  [h] hint  [n] next exercise  [l] list  [q] quit";
+const KEYS: &str =
+    "[Enter] test again  [h] hint  [r] your run, drawn  [n] next exercise  [l] list  [q] quit";
 
 /// Watches the exercise files, starting at `start` (a lesson or an exercise), or else
 /// at the learner's remembered place.
@@ -63,7 +65,10 @@ pub fn watch(workbook: &Workbook, start: Option<&str>, poll: bool) -> Result<()>
         contents.changed(&workbook.root.join(&exercise.file));
     }
 
-    let _raw = RawMode::enable()?;
+    let mut raw = Some(RawMode::enable()?);
+    // The exercise `r` draws: the one just tested, even when passing it moved the
+    // place on to the next.
+    let mut tested = current.clone();
     for wake in woken {
         match wake {
             Wake::Saved(paths) => {
@@ -74,6 +79,7 @@ pub fn watch(workbook: &Workbook, start: Option<&str>, poll: bool) -> Result<()>
                 let Some((_, exercise)) = saved else {
                     continue;
                 };
+                tested = Some(exercise.name.clone());
                 current = test(workbook, Some(&exercise.name))?;
                 remember(workbook, current.as_deref())?;
             }
@@ -81,6 +87,7 @@ pub fn watch(workbook: &Workbook, start: Option<&str>, poll: bool) -> Result<()>
                 KeyCode::Char('q') => break,
                 KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => break,
                 KeyCode::Enter => {
+                    tested = current.clone().or(tested);
                     current = test(workbook, current.as_deref())?;
                     remember(workbook, current.as_deref())?;
                 }
@@ -91,6 +98,18 @@ pub fn watch(workbook: &Workbook, start: Option<&str>, poll: bool) -> Result<()>
                     }
                     None => show("Every exercise is done: no hints needed.\n"),
                 },
+                KeyCode::Char('r') => {
+                    // The runs print as a command would, with cargo's output: in
+                    // cooked mode, where newlines return the cursor.
+                    drop(raw.take());
+                    println!();
+                    if let Err(error) =
+                        runs::run(workbook, tested.as_deref().or(current.as_deref()))
+                    {
+                        println!("Drawing your run failed: {error:#}");
+                    }
+                    raw = Some(RawMode::enable()?);
+                }
                 KeyCode::Char('n') => {
                     current = next(workbook, current.as_deref())?;
                     remember(workbook, current.as_deref())?;
@@ -108,6 +127,7 @@ pub fn watch(workbook: &Workbook, start: Option<&str>, poll: bool) -> Result<()>
         }
         show(&format!("\n{KEYS}\n"));
     }
+    drop(raw);
     Ok(())
 }
 
