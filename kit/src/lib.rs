@@ -11,6 +11,9 @@
 //! - [`timeline`]: who ran when, recorded from real runs and drawn as SVG.
 //! - [`plot`]: measured results as an SVG line plot.
 //! - [`primes`]: the talk's prime test, the workbook's CPU-bound work.
+//! - [`twin`] (feature `twin`): the talks' Python, run beside the Rust by the demos.
+//! - [`side_by_side`] (features `server` and `twin`): versions of the Healthcheck Counter,
+//!   Rust and Python, measured in rounds against one server; their medians and spread.
 
 #[cfg(feature = "client")]
 pub mod client;
@@ -24,6 +27,10 @@ pub mod plot;
 pub mod primes;
 #[cfg(feature = "server")]
 pub mod server;
+#[cfg(all(feature = "server", feature = "twin"))]
+pub mod side_by_side;
 pub mod sites;
 mod svg;
 pub mod timeline;
+#[cfg(feature = "twin")]
+pub mod twin;
