@@ -11,6 +11,7 @@
 //! - [`timeline`]: who ran when, recorded from real runs and drawn as SVG.
 //! - [`plot`]: measured results as an SVG line plot.
 //! - [`primes`]: the talk's prime test, the workbook's CPU-bound work.
+//! - [`rounds`]: repeated runs, interleaved in rounds, and their median and spread.
 //! - [`twin`] (feature `twin`): the talks' Python, run beside the Rust by the demos.
 //! - [`side_by_side`] (features `server` and `twin`): versions of the Healthcheck Counter,
 //!   Rust and Python, measured in rounds against one server; their medians and spread.
@@ -25,6 +26,7 @@ pub mod lesson;
 pub mod load;
 pub mod plot;
 pub mod primes;
+pub mod rounds;
 #[cfg(feature = "server")]
 pub mod server;
 #[cfg(all(feature = "server", feature = "twin"))]

@@ -3,17 +3,16 @@
 //!
 //! One run of each says little on a shared 2-core machine: the runs of one version
 //! can disagree by half a second on 2000 sites. So [`measure`] runs every version
-//! several times, *interleaved*: one run of each per round, in a different order
-//! each round (rotated), so that no version always runs first, or always right
-//! after the same one, and a slow moment of the machine lands on all of them
-//! alike. [`print_table`] then shows each version's median and spread (the fastest
-//! and the slowest run), the server's peak of requests in flight, and the counts.
+//! several times, interleaved in rounds (see [`crate::rounds`]), and [`print_table`]
+//! shows each version's median and spread (the fastest and the slowest run), the
+//! server's peak of requests in flight, and the counts.
 //!
 //! A version whose time is a long queue (sequential: the sum of the delays) can be
 //! run once instead ([`Version::once`]): every run of it lands on its bound.
 
+use crate::rounds::{median, rotated, spread};
 use crate::server::SlowServer;
-use crate::twin::{Twin, Unavailable, describe};
+use crate::twin::Twin;
 use std::collections::BTreeMap;
 use std::fmt::Display;
 use std::panic::{self, AssertUnwindSafe};
@@ -47,12 +46,15 @@ impl Outcome {
     }
 }
 
+/// One run of a version: the URLs in, what it gave out.
+type Counter<'a> = Box<dyn FnMut(&[String]) -> Outcome + 'a>;
+
 /// A way to count a list's statuses, and its place in the table.
 pub struct Version<'a> {
     language: &'static str,
     name: String,
     repeated: bool,
-    run: Box<dyn FnMut(&[String]) -> Outcome + 'a>,
+    run: Counter<'a>,
 }
 
 impl std::fmt::Debug for Version<'_> {
@@ -62,26 +64,24 @@ impl std::fmt::Debug for Version<'_> {
 }
 
 impl<'a> Version<'a> {
-    /// A Rust version: `run` counts the statuses of the URLs it is given, usually
-    /// through [`Outcome::of`].
-    pub fn rust(name: impl Into<String>, run: impl FnMut(&[String]) -> Outcome + 'a) -> Self {
+    /// A version in `language` (`Rust`, `Python`): `run` counts the statuses of the
+    /// URLs it is given, usually through [`Outcome::of`] or [`twin_counts`].
+    pub fn new(
+        language: &'static str,
+        name: impl Into<String>,
+        run: impl FnMut(&[String]) -> Outcome + 'a,
+    ) -> Self {
         Version {
-            language: "Rust",
+            language,
             name: name.into(),
             repeated: true,
             run: Box::new(run),
         }
     }
 
-    /// A Python twin that reads the URLs on its standard input, one a line, and
-    /// prints `{"counts": {...}, "seconds": ...}`, timed by itself, as the talk timed it.
+    /// A Python twin, run with [`twin_counts`].
     pub fn python(name: impl Into<String>, twin: Twin) -> Self {
-        Version {
-            language: "Python",
-            name: name.into(),
-            repeated: true,
-            run: Box::new(move |urls| run_twin(&twin, urls)),
-        }
+        Version::new("Python", name, move |urls| twin_counts(&twin, urls))
     }
 
     /// Runs in the first round only.
@@ -98,7 +98,11 @@ struct TwinCounts {
     seconds: f64,
 }
 
-fn run_twin(twin: &Twin, urls: &[String]) -> Outcome {
+/// Runs a Python twin that reads the URLs on its standard input, one a line, and
+/// prints `{"counts": {...}, "seconds": ...}`: its time is its own, taken after it
+/// has read the list, as the talk timed its scripts (Python's start and imports are
+/// not in it).
+pub fn twin_counts(twin: &Twin, urls: &[String]) -> Outcome {
     match twin.run::<TwinCounts>(&urls.join("\n")) {
         Ok(found) => Outcome::Counted {
             elapsed: Duration::from_secs_f64(found.seconds),
@@ -106,45 +110,6 @@ fn run_twin(twin: &Twin, urls: &[String]) -> Outcome {
         },
         Err(error) => Outcome::Failed(error),
     }
-}
-
-/// The Python versions that can run on this machine. Prints, in one line, which
-/// Python and packages they use, or how to add the rows that cannot run.
-pub fn python_versions<'a>(twins: Vec<(&str, Twin)>) -> Vec<Version<'a>> {
-    let mut found = BTreeMap::new();
-    let mut scripts = Vec::new();
-    let mut missing: Vec<(String, Unavailable)> = Vec::new();
-    let mut versions = Vec::new();
-    for (name, twin) in twins {
-        match twin.versions() {
-            Ok(these) => {
-                found.extend(these);
-                let script = twin.script().display().to_string();
-                if !scripts.contains(&script) {
-                    scripts.push(script);
-                }
-                versions.push(Version::python(name, twin));
-            }
-            Err(why) => missing.push((name.to_owned(), why)),
-        }
-    }
-    if !versions.is_empty() {
-        println!(
-            "Python rows: {} ({})",
-            describe(&found),
-            scripts.join(", ")
-        );
-    }
-    // One line, for the first thing missing: installing the requirements adds them all.
-    if let Some((name, why)) = missing.first() {
-        let which = if versions.is_empty() {
-            "No Python rows".to_owned()
-        } else {
-            format!("No Python row for {name}")
-        };
-        println!("{which}: {why}");
-    }
-    versions
 }
 
 /// One run, as the table needs it.
@@ -200,23 +165,6 @@ pub fn measure(
     rows
 }
 
-/// The order of round `round`: `0..count`, rotated left by `round`.
-pub fn rotated(count: usize, round: usize) -> impl Iterator<Item = usize> {
-    (0..count).map(move |index| (index + round) % count.max(1))
-}
-
-/// The median of some timings: the middle one, or the mean of the two middle ones.
-pub fn median(timings: &[Duration]) -> Option<Duration> {
-    let mut sorted = timings.to_vec();
-    sorted.sort();
-    let middle = sorted.len() / 2;
-    match sorted.len() {
-        0 => None,
-        n if n % 2 == 1 => Some(sorted[middle]),
-        _ => Some((sorted[middle - 1] + sorted[middle]) / 2),
-    }
-}
-
 /// Prints the rows as a table: the median and spread of each version's runs.
 pub fn print_table(rows: &[Row]) {
     let width = rows
@@ -265,8 +213,15 @@ impl Row {
             })
             .collect();
         let runs = self.runs.len();
-        if self.runs.iter().any(|run| run.outcome == Outcome::NotWritten) {
-            return format!("{start} {runs:>4} | {:>7} | {:>13} | {:>14} | not written yet", "-", "-", "-");
+        if self
+            .runs
+            .iter()
+            .any(|run| run.outcome == Outcome::NotWritten)
+        {
+            return format!(
+                "{start} {runs:>4} | {:>7} | {:>13} | {:>14} | not written yet",
+                "-", "-", "-"
+            );
         }
         let failures: Vec<&str> = self
             .runs
@@ -278,17 +233,12 @@ impl Row {
             .collect();
         let Some(median) = median(&timings) else {
             let error = failures.first().copied().unwrap_or("no run");
-            return format!("{start} {runs:>4} | {:>7} | {:>13} | {:>14} | error: {error}", "-", "-", "-");
+            return format!(
+                "{start} {runs:>4} | {:>7} | {:>13} | {:>14} | error: {error}",
+                "-", "-", "-"
+            );
         };
-        let (fastest, slowest) = (timings.iter().min(), timings.iter().max());
-        let spread = match (fastest, slowest) {
-            (Some(fastest), Some(slowest)) if timings.len() > 1 => format!(
-                "{:.2} - {:.2} s",
-                fastest.as_secs_f64(),
-                slowest.as_secs_f64()
-            ),
-            _ => "-".to_owned(),
-        };
+        let spread = spread(&timings);
         let peaks = self.runs.iter().map(|run| run.peak);
         let (low, high) = (peaks.clone().min().unwrap_or(0), peaks.max().unwrap_or(0));
         let peak = if low == high {
@@ -336,22 +286,6 @@ pub fn listen_overflows() -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn every_round_starts_with_another_version() {
-        let rounds: Vec<Vec<usize>> = (0..3).map(|round| rotated(3, round).collect()).collect();
-        assert_eq!(rounds, [[0, 1, 2], [1, 2, 0], [2, 0, 1]]);
-    }
-
-    #[test]
-    fn the_median_is_the_middle_run() {
-        let ms = |millis: &[u64]| -> Vec<Duration> {
-            millis.iter().map(|&m| Duration::from_millis(m)).collect()
-        };
-        assert_eq!(median(&ms(&[900, 700, 1800])), Some(Duration::from_millis(900)));
-        assert_eq!(median(&ms(&[1, 3, 5, 7])), Some(Duration::from_millis(4)));
-        assert_eq!(median(&[]), None);
-    }
 
     #[test]
     fn a_row_shows_median_spread_and_peaks() {

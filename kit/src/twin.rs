@@ -10,6 +10,8 @@
 //! and of the packages it imports, or says which one is missing, and
 //! [`Twin::versions`] turns that into an [`Unavailable`] whose message is the one line
 //! a demo prints instead of the Python rows: how to add them ([`INSTALL`]).
+//! [`available`] asks each twin of a demo, and prints that line, or which Python the
+//! rows come from.
 
 use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
@@ -116,11 +118,7 @@ impl Twin {
             .map_err(|error| format!("lost the Python twin: {error}"))?;
         written.map_err(|error| format!("cannot write to the Python twin: {error}"))?;
         if !output.status.success() {
-            return Err(format!(
-                "{} ({})",
-                last_line(&output.stderr),
-                output.status
-            ));
+            return Err(format!("{} ({})", last_line(&output.stderr), output.status));
         }
         let stdout = String::from_utf8_lossy(&output.stdout);
         let line = stdout.lines().last().unwrap_or_default();
@@ -128,14 +126,54 @@ impl Twin {
     }
 }
 
+/// The twins that can run on this machine, each with its row's name. Prints, in one
+/// line, which Python and packages they use; and, if some cannot run, one line that
+/// says how to add their rows.
+pub fn available(twins: Vec<(&str, Twin)>) -> Vec<(String, Twin)> {
+    let mut found = BTreeMap::new();
+    let mut scripts: Vec<String> = Vec::new();
+    let mut missing: Vec<(&str, Unavailable)> = Vec::new();
+    let mut usable = Vec::new();
+    for (name, twin) in twins {
+        match twin.versions() {
+            Ok(these) => {
+                found.extend(these);
+                let script = twin.script().display().to_string();
+                if !scripts.contains(&script) {
+                    scripts.push(script);
+                }
+                usable.push((name.to_owned(), twin));
+            }
+            Err(why) => missing.push((name, why)),
+        }
+    }
+    if !usable.is_empty() {
+        println!("Python rows: {} ({})", describe(&found), scripts.join(", "));
+    }
+    // One line, for the first thing missing: installing the requirements adds them all.
+    if let Some((name, why)) = missing.first() {
+        match usable.is_empty() {
+            true => println!("No Python rows: {why}"),
+            false => println!("No Python row for {name}: {why}"),
+        }
+    }
+    usable
+}
+
 /// The versions as a line: `Python 3.11.7, aiohttp 3.14.5, uvloop 0.23.0`.
 pub fn describe(versions: &BTreeMap<String, String>) -> String {
-    let python = versions.get("python").map(|version| format!("Python {version}"));
+    let python = versions
+        .get("python")
+        .map(|version| format!("Python {version}"));
     let packages = versions
         .iter()
         .filter(|(name, _)| *name != "python")
         .map(|(name, version)| format!("{name} {version}"));
-    python.into_iter().chain(packages).collect::<Vec<_>>().join(", ")
+    python
+        .into_iter()
+        .chain(packages)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The workspace's root: the twins' paths are written from there.

@@ -1,22 +1,28 @@
-//! The Healthcheck Counter four ways, against the local slow-websites server, timed.
+//! The Healthcheck Counter four ways, against the local slow-websites server, timed,
+//! beside the talk's four Python programs on the same lists and the same server.
 //!
 //! Run it: cargo run --release -p lesson-02 --example healthcheck
 //!
-//!   -- --svg DIR   also draw each version's run on the talk's list as a timeline,
+//!   -- --svg DIR   also draw each version's first run on the talk's list as a timeline,
 //!                  DIR/healthcheck-<version>.svg (one lane per process, thread or task)
-//!   -- --all       also run sequential and processes on the long list (about 13 minutes)
+//!   -- --runs N    run each version N times (5 unless told), one run of each per round
+//!   -- --all       also run sequential and processes on the long list (about 25 minutes
+//!                  with their Python twins)
 //!
 //! It measures YOUR versions, from `exercises/lesson-02/`: a version you have not
 //! written yet shows as such. Add `--features solution` to measure the reference
-//! solutions instead.
+//! solutions instead. If `python3` and the packages of `python/requirements.txt` are
+//! installed, the Python twins (`python/healthcheck.py`) run in the same rounds.
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use kit::server::SlowServer;
+use kit::side_by_side::{self, Outcome};
 use kit::sites::{Site, many_sites, talk_sites};
 use kit::timeline::{Chart, Timeline};
+use kit::twin::{self, Twin};
 use lesson_02::{Counts, Error, processes, sequential, to_json, with_tasks, with_threads};
 use std::io::IsTerminal;
-use std::panic::{self, AssertUnwindSafe};
+use std::panic;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::mpsc::{self, RecvTimeoutError};
@@ -27,23 +33,32 @@ use std::time::Duration;
 const WORKERS: usize = 3;
 /// The long list: enough sites that starting threads begins to cost something.
 const MANY: usize = 2000;
+/// How many times each version runs, unless `--runs` says otherwise.
+const ROUNDS: usize = 5;
+/// The Python twins: the talk's four programs, in one script.
+const SCRIPT: &str = "lessons/lesson-02/python/healthcheck.py";
 
-const USAGE: &str =
-    "usage: cargo run --release -p lesson-02 --example healthcheck [-- [--svg DIR] [--all]]
+const USAGE: &str = "usage: cargo run --release -p lesson-02 --example healthcheck \
+     [-- [--svg DIR] [--runs N] [--all]]
 
-  --svg DIR  draw each version's run on the talk's list as DIR/healthcheck-<version>.svg
-  --all      also run sequential and processes on the long list: about 13 minutes";
+  --svg DIR  draw each version's first run on the talk's list as DIR/healthcheck-<version>.svg
+  --runs N   run each version N times (5 unless told), one run of each per round
+  --all      also run sequential and processes on the long list: about 25 minutes";
 
-/// One way to write the counter, and what its timeline's lanes are.
+/// One way to write the counter, what its timeline's lanes are, and its Python twin.
 #[derive(Clone, Copy)]
 struct Version {
     name: &'static str,
-    /// The file name of its timeline.
+    /// The file name of its timeline, and the twin's argument.
     slug: &'static str,
     lanes: &'static str,
     run: fn(&[String]) -> Result<Counts, Error>,
     /// The least time it can take on a list, or `None` if that is the slowest site.
+    /// Such a version runs once per list: each of its runs lands on that bound.
     queued: Option<fn(&[Site]) -> Duration>,
+    /// The talk's program that does the same: its row's name, and the script's
+    /// argument that runs it.
+    twin: (&'static str, &'static str),
 }
 
 const SEQUENTIAL: Version = Version {
@@ -52,6 +67,7 @@ const SEQUENTIAL: Version = Version {
     lanes: "one lane: the main thread",
     run: sequential::count_statuses,
     queued: Some(sum_of_delays),
+    twin: ("sequential (requests)", "sequential"),
 };
 const PROCESSES: Version = Version {
     name: "3 processes",
@@ -59,6 +75,7 @@ const PROCESSES: Version = Version {
     lanes: "one lane per worker process",
     run: with_processes,
     queued: Some(slowest_slice),
+    twin: ("3 subprocesses", "processes"),
 };
 const THREADS: Version = Version {
     name: "a thread per URL",
@@ -66,6 +83,7 @@ const THREADS: Version = Version {
     lanes: "one lane per thread",
     run: with_threads::count_statuses,
     queued: None,
+    twin: ("a thread per URL, a Lock", "threads"),
 };
 const TASKS: Version = Version {
     name: "a task per URL (1 thread)",
@@ -73,6 +91,7 @@ const TASKS: Version = Version {
     lanes: "one lane per task, all tasks on one thread",
     run: with_tasks,
     queued: None,
+    twin: ("asyncio + aiohttp", "asyncio"),
 };
 
 fn with_processes(urls: &[String]) -> Result<Counts, Error> {
@@ -90,18 +109,21 @@ fn with_tasks(urls: &[String]) -> Result<Counts, Error> {
 
 struct Options {
     svg: Option<PathBuf>,
+    rounds: usize,
     all: bool,
 }
 
 fn options() -> Option<Options> {
     let mut options = Options {
         svg: None,
+        rounds: ROUNDS,
         all: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--svg" => options.svg = Some(args.next()?.into()),
+            "--runs" => options.rounds = args.next()?.parse().ok().filter(|&n| n > 0)?,
             "--all" => options.all = true,
             _ => return None,
         }
@@ -127,6 +149,19 @@ fn main() -> ExitCode {
     }
 
     let server = SlowServer::start();
+    let versions = [SEQUENTIAL, PROCESSES, THREADS, TASKS];
+    let twins = twin::available(
+        versions
+            .iter()
+            .map(|version| (version.twin.0, Twin::new(SCRIPT, &[version.twin.1])))
+            .collect(),
+    );
+    let rounds = options.rounds;
+    println!(
+        "Each version runs {rounds} times, one run of each per round, in another order each \
+         round;\nsequential and processes once per list: every run of theirs lands on its bound.\n"
+    );
+
     let talk = talk_sites();
     println!(
         "The talk's list: {} sites on {} (Healthcheck Counter talk: 31 sites)\n",
@@ -134,23 +169,21 @@ fn main() -> ExitCode {
         server.base_url()
     );
     bounds(&talk);
-    let versions = [SEQUENTIAL, PROCESSES, THREADS, TASKS];
-    table(&server, &talk, &versions, options.svg.as_deref());
+    let svg = options.svg.as_deref();
+    table(&server, &talk, &versions, &twins, svg, rounds);
 
     let many = many_sites(MANY, 1);
     println!("\nA long list: {MANY} sites\n");
     bounds(&many);
-    table(&server, &many, &[THREADS, TASKS], None);
     if options.all {
-        table_rows(&server, &many, &[SEQUENTIAL, PROCESSES], None);
+        table(&server, &many, &versions, &twins, None, rounds);
     } else {
+        table(&server, &many, &[THREADS, TASKS], &twins, None, rounds);
         for version in [SEQUENTIAL, PROCESSES] {
             let least = version.queued.map_or(Duration::ZERO, |bound| bound(&many));
             println!(
-                "| {:<26} | {:>9} | {:>14} | not run (--all runs it): at least {:.2} s, {}",
+                "  {} (and its twin): not run (--all runs it): at least {:.2} s, {}",
                 version.name,
-                "-",
-                "-",
                 least.as_secs_f64(),
                 if version.name == SEQUENTIAL.name {
                     "the sum of the delays"
@@ -201,49 +234,66 @@ fn slowest_slice(sites: &[Site]) -> Duration {
         .unwrap_or_default()
 }
 
-fn table(server: &SlowServer, sites: &[Site], versions: &[Version], svg: Option<&Path>) {
-    println!(
-        "| {:<26} | {:>9} | {:>14} | counts",
-        "version", "wall time", "peak in flight"
-    );
-    println!("|{:-<28}|{:->11}|{:->16}|-------", "", "", "");
-    table_rows(server, sites, versions, svg);
+/// Measures `versions` and their Python twins on `sites`, each Rust version followed
+/// by its twin in the table, and prints the table.
+fn table(
+    server: &SlowServer,
+    sites: &[Site],
+    versions: &[Version],
+    twins: &[(String, Twin)],
+    svg: Option<&Path>,
+    rounds: usize,
+) {
+    let urls = server.urls(sites);
+    let mut lineup = Vec::new();
+    for &version in versions {
+        let rust = side_by_side::Version::new("Rust", version.name, rust_run(server, version, svg));
+        let twin = twins.iter().find(|(name, _)| name == version.twin.0);
+        let python = twin.map(|(name, twin)| {
+            let (name, twin) = (name.clone(), twin.clone());
+            side_by_side::Version::new("Python", name.clone(), move |urls: &[String]| {
+                with_progress(server, &name, urls.len(), || {
+                    side_by_side::twin_counts(&twin, urls)
+                })
+            })
+        });
+        for row in std::iter::once(rust).chain(python) {
+            lineup.push(match version.queued {
+                Some(_) => row.once(),
+                None => row,
+            });
+        }
+    }
+    let rows = side_by_side::measure(server, &urls, &mut lineup, rounds);
+    side_by_side::print_table(&rows);
 }
 
-fn table_rows(server: &SlowServer, sites: &[Site], versions: &[Version], svg: Option<&Path>) {
-    let urls = server.urls(sites);
-    for version in versions {
-        server.reset_stats();
+/// One run of a Rust version, recorded on a timeline, with a progress bar; the
+/// first run that counts is drawn if `svg` names a folder.
+fn rust_run<'a>(
+    server: &'a SlowServer,
+    version: Version,
+    svg: Option<&'a Path>,
+) -> impl FnMut(&[String]) -> Outcome + 'a {
+    let mut drawn = false;
+    move |urls| {
         // Every version records on a timeline; only the drawing is optional.
         let timeline = Timeline::new();
         let outcome = {
             let _installed = timeline.install();
             with_progress(server, version.name, urls.len(), || {
-                panic::catch_unwind(AssertUnwindSafe(|| (version.run)(&urls)))
+                Outcome::of(|| (version.run)(urls).map(|counts| to_json(&counts)))
             })
         };
-        let elapsed = timeline.origin().elapsed();
-        let peak = server.stats().peak_in_flight;
-        let name = version.name;
-        match outcome {
-            Ok(Ok(counts)) => println!(
-                "| {name:<26} | {:>7.2} s | {peak:>14} | {}",
-                elapsed.as_secs_f64(),
-                to_json(&counts)
-            ),
-            Ok(Err(error)) => println!("| {name:<26} | {:>9} | {peak:>14} | error: {error}", "-"),
-            Err(_) => {
-                println!("| {name:<26} | {:>9} | {:>14} | not written yet", "-", "-");
-                continue;
-            }
-        }
-        if let Some(dir) = svg {
+        if let (Some(dir), Outcome::Counted { elapsed, .. }, false) = (svg, &outcome, drawn) {
+            drawn = true;
             let path = dir.join(format!("healthcheck-{}.svg", version.slug));
-            let svg = draw(server, version, &timeline, urls.len(), elapsed);
+            let svg = draw(server, &version, &timeline, urls.len(), *elapsed);
             if let Err(error) = std::fs::write(&path, svg) {
                 eprintln!("cannot write {}: {error}", path.display());
             }
         }
+        outcome
     }
 }
 

@@ -9,6 +9,7 @@ seconds it took, worker processes started and joined included:
     {"primes": 348513, "seconds": 20.1}
 
 Run it alone: python3 lessons/lesson-02/python/primes.py START END PROCESSES
+(`--versions` first prints the version of Python instead: it needs no package.)
 """
 
 import json
@@ -66,9 +67,13 @@ def count_primes(start, end, workers):
 
 
 def main():
-    if len(sys.argv) != 4:
-        sys.exit("usage: primes.py START END PROCESSES")
-    start, end, workers = map(int, sys.argv[1:])
+    args = sys.argv[1:]
+    if args[:1] == ["--versions"]:
+        print(json.dumps({"python": ".".join(map(str, sys.version_info[:3]))}))
+        return
+    if len(args) != 3:
+        sys.exit("usage: primes.py [--versions] START END PROCESSES")
+    start, end, workers = map(int, args)
     t0 = time.perf_counter()
     found = count_primes(start, end, workers)
     t1 = time.perf_counter()

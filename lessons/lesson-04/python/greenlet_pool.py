@@ -13,8 +13,8 @@ took:
 Run it alone against the kit's server (`cargo run -p kit --release -- serve --many 500
 > urls.txt` in another terminal): python3 lessons/lesson-04/python/greenlet_pool.py 100 < urls.txt
 
-POOL is the pool's size; 0 spawns a greenlet per URL with no pool. `--versions` prints
-the versions of Python and gevent, and fails if gevent is missing.
+POOL is the pool's size; 0 spawns a greenlet per URL with no pool. `--versions POOL`
+prints the versions of Python and gevent instead, and fails if gevent is missing.
 """
 
 import json
@@ -76,7 +76,7 @@ def count_statuses(urls, size):
 
 def main():
     args = sys.argv[1:]
-    if args == ["--versions"]:
+    if args[:1] == ["--versions"]:
         if gevent is None:
             print(json.dumps({"missing": "gevent"}))
             sys.exit(3)
