@@ -9,6 +9,16 @@
 
 use std::time::Duration;
 
+/// What a demo that runs each version `rounds` times says about it.
+pub fn plan(rounds: usize) -> String {
+    match rounds {
+        1 => "Each version runs once".to_owned(),
+        n => format!(
+            "Each version runs {n} times, one run of each per round, in another order each round"
+        ),
+    }
+}
+
 /// The order of round `round`: `0..count`, rotated left by `round`.
 pub fn rotated(count: usize, round: usize) -> impl Iterator<Item = usize> {
     (0..count).map(move |index| (index + round) % count.max(1))

@@ -15,6 +15,7 @@
 //! installed, the Python twins (`python/healthcheck.py`) run in the same rounds.
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use kit::rounds::plan;
 use kit::server::SlowServer;
 use kit::side_by_side::{self, Outcome};
 use kit::sites::{Site, many_sites, talk_sites};
@@ -158,8 +159,8 @@ fn main() -> ExitCode {
     );
     let rounds = options.rounds;
     println!(
-        "Each version runs {rounds} times, one run of each per round, in another order each \
-         round;\nsequential and processes once per list: every run of theirs lands on its bound.\n"
+        "{};\nsequential and processes once per list: every run of theirs lands on its bound.\n",
+        plan(rounds)
     );
 
     let talk = talk_sites();

@@ -8,7 +8,7 @@
 //! installed, the Python twin (`python/primes.py`: worker `Process`es and a `Queue`)
 //! runs in the same rounds; it takes about 20 times as long as the rest.
 
-use kit::rounds::{median, rotated};
+use kit::rounds::{median, plan, rotated};
 use kit::twin::{self, Twin};
 use lesson_02::primes::{count_primes_sequential, count_primes_threads};
 use lesson_02::rayon_primes::count_primes;
@@ -85,9 +85,10 @@ fn main() {
     panic::set_hook(Box::new(|_| {}));
     let cores = thread::available_parallelism().map_or(1, |n| n.get());
     println!(
-        "Counting the primes in {}..{} on {cores} cores: each version {RUNS} times, one run of \
-         each per round, in another order each round.",
-        NUMBERS.start, NUMBERS.end
+        "Counting the primes in {}..{} on {cores} cores. {}.",
+        NUMBERS.start,
+        NUMBERS.end,
+        plan(RUNS)
     );
 
     let mut versions = vec![Version::rust("sequential", || {

@@ -9,6 +9,7 @@
 //! solutions instead. If `python3` and gevent (`python/requirements.txt`) are
 //! installed, the Python twin (`python/greenlet_pool.py`) runs in the same rounds.
 
+use kit::rounds::plan;
 use kit::server::SlowServer;
 use kit::side_by_side::{self, Outcome, Version};
 use kit::sites::{Site, many_sites, talk_sites};
@@ -87,8 +88,8 @@ fn main() {
     let server = SlowServer::start();
     let python = !twin::available(vec![("gevent", Twin::new(SCRIPT, &["0"]))]).is_empty();
     println!(
-        "Each version runs {rounds} times, one run of each per round, in another order each \
-         round;\nthose run once take a queue's time: every run of theirs lands on its bound.\n"
+        "{};\nthose run once take a queue's time: every run of theirs lands on its bound.\n",
+        plan(rounds)
     );
 
     let talk = talk_sites();

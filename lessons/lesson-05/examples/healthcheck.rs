@@ -13,6 +13,7 @@
 //! the packages of `python/requirements.txt` are installed, the Python twins (lesson
 //! 02's `python/healthcheck.py`) run in the same rounds.
 
+use kit::rounds::plan;
 use kit::server::SlowServer;
 use kit::side_by_side::{self, Outcome};
 use kit::sites::{Site, many_sites, talk_sites};
@@ -93,9 +94,7 @@ fn main() {
         ("asyncio + aiohttp", Twin::new(SCRIPT, &["asyncio"])),
         ("uvloop + aiohttp", Twin::new(SCRIPT, &["uvloop"])),
     ]);
-    println!(
-        "Each version runs {rounds} times, one run of each per round, in another order each round."
-    );
+    println!("{}.", plan(rounds));
     for (index, (list_name, sites)) in lists.iter().enumerate() {
         println!(
             "\n{list_name}: the slowest answers after {:.2} s\n",
