@@ -6,8 +6,8 @@
 //!   -- --svg DIR   also draw each version's first run on the talk's list as a timeline,
 //!                  DIR/healthcheck-<version>.svg (one lane per process, thread or task)
 //!   -- --runs N    run each version N times (5 unless told), one run of each per round
-//!   -- --all       also run sequential and processes on the long list (about 25 minutes
-//!                  with their Python twins)
+//!   -- --all       also run sequential and processes on the long list: with their Python
+//!                  twins, at least 24 minutes (the sum of their bounds, twice)
 //!
 //! It measures YOUR versions, from `exercises/lesson-02/`: a version you have not
 //! written yet shows as such. Add `--features solution` to measure the reference
@@ -44,7 +44,8 @@ const USAGE: &str = "usage: cargo run --release -p lesson-02 --example healthche
 
   --svg DIR  draw each version's first run on the talk's list as DIR/healthcheck-<version>.svg
   --runs N   run each version N times (5 unless told), one run of each per round
-  --all      also run sequential and processes on the long list: about 25 minutes";
+  --all      also run sequential and processes on the long list: with the Python twins,
+             at least 24 minutes";
 
 /// One way to write the counter, what its timeline's lanes are, and its Python twin.
 #[derive(Clone, Copy)]
