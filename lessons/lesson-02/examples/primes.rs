@@ -166,8 +166,8 @@ fn table(versions: &[Version]) {
                 let speedup = baseline(version.language)
                     .map_or(0.0, |base| base.as_secs_f64() / time.as_secs_f64());
                 println!(
-                    "{start} {:>6.0} ms | {:>18} | {speedup:>6.2}x | {found:>7}",
-                    ms(&time),
+                    "{start} {:>8} | {:>18} | {speedup:>6.2}x | {found:>7}",
+                    format!("{:.0} ms", ms(&time)),
                     format!("{fastest:.0} - {slowest:.0} ms"),
                 )
             }
