@@ -79,7 +79,6 @@ def failed(url, error):
     return ERROR
 
 
-# ANCHOR: sequential
 def sequential(websites):
     """The naive checker: each request must finish before the next one starts."""
     statuses = {}
@@ -90,10 +89,8 @@ def sequential(websites):
             status = failed(website, error)
         count(statuses, status)
     return statuses
-# ANCHOR_END: sequential
 
 
-# ANCHOR: processes
 def processes(websites):
     """The subprocess checker: the naive checker run as 3 processes at once, each on a
     slice of the list (the talk wrote the slices to files; here each goes to its
@@ -116,7 +113,6 @@ def processes(websites):
         for status, n in json.loads(output)["counts"].items():
             combined[status] = combined.get(status, 0) + n
     return combined
-# ANCHOR_END: processes
 
 
 # ANCHOR: threads
@@ -148,9 +144,8 @@ def threads(websites):
 # ANCHOR: asyncio
 async def get_statuses(websites):
     """The asyncio checker: a coroutine per URL, all gathered on one event loop."""
-    # aiohttp 2.0 (2017) made 100 the default limit of connections at once; in 2016,
-    # when the talk ran this, there was none. No limit, as in the talk and as in the
-    # Rust versions.
+    # aiohttp opens at most 100 connections at once unless told otherwise; 0 means no
+    # limit, as in the Rust versions.
     connector = aiohttp.TCPConnector(limit=0)
     async with aiohttp.ClientSession(connector=connector) as session:
         statuses = {}

@@ -22,7 +22,6 @@ from multiprocessing import Process, Queue
 BLOCK = 1024
 
 
-# ANCHOR: is_prime
 def is_prime(n):
     """The talk's trial division by odd numbers, with the two cases it gets wrong put
     right, as in the Rust version: it said that 2 is not prime and that 1 is."""
@@ -36,7 +35,6 @@ def is_prime(n):
         if not n % i:
             return False
     return True
-# ANCHOR_END: is_prime
 
 
 # ANCHOR: workers

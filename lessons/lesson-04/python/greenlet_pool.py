@@ -21,8 +21,8 @@ import json
 import sys
 import time
 
+# ANCHOR: patch
 try:
-    # ANCHOR: patch
     # First, before anything opens a socket: from here on the standard library's
     # sockets, and so urllib, wait the greenlet way, switching to another greenlet.
     from gevent import monkey
@@ -30,9 +30,9 @@ try:
     monkey.patch_all()
     import gevent
     from gevent import pool
-    # ANCHOR_END: patch
 except ImportError:
-    gevent = None
+    gevent = None  # the demo asks with --versions first, and says how to install it
+# ANCHOR_END: patch
 
 from urllib.error import HTTPError, URLError
 from urllib.request import urlopen
