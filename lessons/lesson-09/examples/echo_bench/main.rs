@@ -18,6 +18,8 @@
 //!
 //! Options: `--secs N` for each measurement (default 2); `--runs N` (default 5);
 //! `--only TEXT` (repeatable) to measure only the servers whose name contains TEXT;
+//! `--first-drafts` to add the tokio servers as first written (`src/first_draft.rs`),
+//! to see what the changes since bought;
 //! `--svg FILE` to draw the CPU time per request against the message size, a line per
 //! server, and `--rate-svg FILE` the requests per second.
 //!
@@ -65,6 +67,7 @@ struct Options {
     secs: f64,
     runs: usize,
     only: Vec<String>,
+    first_drafts: bool,
     cpu_svg: Option<String>,
     rate_svg: Option<String>,
 }
@@ -85,7 +88,7 @@ fn main() {
 
     let mut running: Vec<(String, Running)> = Vec::new();
     let mut missing_python = None;
-    for server in servers::all() {
+    for server in servers::all(options.first_drafts) {
         let name = server.name();
         if !options.only.is_empty() && !options.only.iter().any(|text| name.contains(text)) {
             continue;
@@ -257,11 +260,16 @@ fn options() -> Options {
         secs: 2.0,
         runs: 5,
         only: Vec::new(),
+        first_drafts: false,
         cpu_svg: None,
         rate_svg: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
+        if arg == "--first-drafts" {
+            options.first_drafts = true;
+            continue;
+        }
         match (arg.as_str(), args.next()) {
             ("--secs", Some(value)) => {
                 options.secs = value
@@ -281,7 +289,7 @@ fn options() -> Options {
             ("--svg", Some(file)) => options.cpu_svg = Some(file),
             ("--rate-svg", Some(file)) => options.rate_svg = Some(file),
             _ => panic!(
-                "usage: echo_bench [--secs N] [--runs N] [--only TEXT]... [--svg FILE] [--rate-svg FILE]"
+                "usage: echo_bench [--secs N] [--runs N] [--only TEXT]... [--first-drafts] [--svg FILE] [--rate-svg FILE]"
             ),
         }
     }

@@ -30,9 +30,13 @@ pub enum Server {
     Python { api: &'static str, uvloop: bool },
 }
 
-/// Every server, in the order of the table.
-pub fn all() -> Vec<Server> {
+/// Every server, in the order of the table; with `first_drafts`, the first drafts of
+/// the three tokio servers too (`lesson_09::first_draft`).
+pub fn all(first_drafts: bool) -> Vec<Server> {
     let mut servers: Vec<Server> = Style::ALL.into_iter().map(Server::Tokio).collect();
+    if first_drafts {
+        servers.extend(Style::FIRST_DRAFTS.map(Server::Tokio));
+    }
     servers.extend([Server::Callbacks, Server::PerCore, Server::MultiThread]);
     for uvloop in [false, true] {
         for api in ["sockets", "streams", "protocol"] {
@@ -168,7 +172,7 @@ fn cores() -> usize {
 /// The child's side of `--serve NAME`: starts the Rust server of that name, prints its
 /// port, and serves until standard input closes.
 pub fn serve(name: &str) -> io::Result<()> {
-    let server = all()
+    let server = all(true)
         .into_iter()
         .find(|server| !server.is_python() && server.name() == name)
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, format!("no server {name}")))?;
