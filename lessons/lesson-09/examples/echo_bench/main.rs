@@ -83,6 +83,7 @@ fn main() {
         return;
     }
     let options = options();
+    let load_at_start = load_average();
     // A `todo!()` in the learner's loop is reported in the table, not as a panic.
     std::panic::set_hook(Box::new(|_| {}));
 
@@ -159,6 +160,10 @@ fn main() {
     }
     if let Some(line) = &no_python {
         println!("\n{line}");
+    }
+    // Other programs on the machine share the cores with the servers and the client.
+    if let (Some(start), Some(end)) = (load_at_start, load_average()) {
+        println!("\nLoad average (1 minute): {start} at the start, {end} at the end.");
     }
 
     let subtitle = format!(
@@ -249,6 +254,12 @@ fn row(name: &str, kib: usize, samples: &mut [Sample]) -> (f64, Option<f64>) {
 /// The middle value of sorted values; the lower middle of an even count.
 fn median_of(sorted: &[f64]) -> Option<f64> {
     (!sorted.is_empty()).then(|| sorted[(sorted.len() - 1) / 2])
+}
+
+/// The 1-minute load average, as `/proc/loadavg` says it (Linux).
+fn load_average() -> Option<String> {
+    let text = std::fs::read_to_string("/proc/loadavg").ok()?;
+    text.split_whitespace().next().map(str::to_owned)
 }
 
 fn ms(latency: Duration) -> String {
