@@ -53,7 +53,9 @@ impl Sample {
     }
 
     fn cpu_per_request(&self) -> Option<Duration> {
-        let requests = u32::try_from(self.report.requests).ok().filter(|&n| n > 0)?;
+        let requests = u32::try_from(self.report.requests)
+            .ok()
+            .filter(|&n| n > 0)?;
         Some(self.cpu? / requests)
     }
 
