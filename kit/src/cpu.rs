@@ -43,17 +43,38 @@ pub fn process_time() -> Option<Duration> {
 /// it of a Python server it started, and of a Rust one it started the same way. Linux
 /// only; `None` elsewhere, or when the process is gone.
 pub fn process_time_of(pid: u32) -> Option<Duration> {
+    process_times_of(pid).map(|times| times.user + times.system)
+}
+
+/// A process's CPU time, split the kernel's way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ProcessTimes {
+    /// Running the program's own code (`utime`).
+    pub user: Duration,
+    /// Running the kernel on the program's behalf: system calls, and the network
+    /// stack's work they do (`stime`).
+    pub system: Duration,
+}
+
+/// [`process_time_of`], split into user and system time.
+pub fn process_times_of(pid: u32) -> Option<ProcessTimes> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     // The command name (field 2) is in parentheses and may hold spaces or
     // parentheses itself: count the fields from the last ')'.
     let after_name = &stat[stat.rfind(')')? + 1..];
     let fields: Vec<&str> = after_name.split_whitespace().collect();
     // Fields 14 and 15 of proc(5); the first after the name is field 3.
-    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
     let per_second = clock_ticks_per_second()?;
-    Some(Duration::from_nanos(
-        ticks.checked_mul(1_000_000_000)? / per_second,
-    ))
+    let time = |field: usize| -> Option<Duration> {
+        let ticks: u64 = fields.get(field)?.parse().ok()?;
+        Some(Duration::from_nanos(
+            ticks.checked_mul(1_000_000_000)? / per_second,
+        ))
+    };
+    Some(ProcessTimes {
+        user: time(11)?,
+        system: time(12)?,
+    })
 }
 
 #[cfg(unix)]

@@ -29,6 +29,7 @@
 
 mod servers;
 
+use kit::cpu::ProcessTimes;
 use kit::plot::Plot;
 use lesson_09::load::{self, LoadReport};
 use servers::Running;
@@ -44,7 +45,7 @@ const INSTALL_PYTHON: &str = "pip install -r python/requirements.txt";
 struct Sample {
     report: LoadReport,
     /// The server process's CPU time during the run.
-    cpu: Option<Duration>,
+    cpu: Option<ProcessTimes>,
 }
 
 impl Sample {
@@ -52,16 +53,22 @@ impl Sample {
         self.report.per_second()
     }
 
-    fn cpu_per_request(&self) -> Option<Duration> {
+    /// The server's CPU time per request, user and system.
+    fn cpu_per_request(&self) -> Option<ProcessTimes> {
         let requests = u32::try_from(self.report.requests)
             .ok()
             .filter(|&n| n > 0)?;
-        Some(self.cpu? / requests)
+        let cpu = self.cpu?;
+        Some(ProcessTimes {
+            user: cpu.user / requests,
+            system: cpu.system / requests,
+        })
     }
 
     /// The share of one core the server used, 1.0 for a whole core.
     fn cores_used(&self) -> Option<f64> {
-        Some(self.cpu?.as_secs_f64() / self.report.elapsed.as_secs_f64())
+        let cpu = self.cpu?;
+        Some((cpu.user + cpu.system).as_secs_f64() / self.report.elapsed.as_secs_f64())
     }
 }
 
@@ -117,13 +124,14 @@ fn main() {
         "Echo servers on 127.0.0.1, each in its own process; {CONCURRENCY} connections, each \
          sending a message and waiting for its echo; {runs} interleaved runs of {secs} s per \
          row. Medians, with the lowest and highest run; the latencies are the median run's \
-         (by requests/s). CPU is the server process's user + system time.\n"
+         (by requests/s). CPU is the server process's user + system time; \
+         user is the part spent in the server's own code, the rest is the kernel's.\n"
     );
     println!(
-        "| server                            | message | requests/s | lowest-highest | CPU/request | lowest-highest  | cores |      p50 |      p99 |"
+        "| server                            | message | requests/s | lowest-highest | CPU/request | lowest-highest  | of it, user | cores |      p50 |      p99 |"
     );
     println!(
-        "|-----------------------------------|---------|------------|----------------|-------------|-----------------|-------|----------|----------|"
+        "|-----------------------------------|---------|------------|----------------|-------------|-----------------|-------------|-------|----------|----------|"
     );
     // One uncounted run first for each server and size: a server's first requests pay
     // for its warm-up (Python's first calls, the kernel's first buffers), not its design.
@@ -211,11 +219,14 @@ fn main() {
 
 /// One run of the load client against `server`, with the server's CPU time around it.
 fn measure(server: &Running, kib: usize, duration: Duration) -> std::io::Result<Sample> {
-    let before = server.cpu_time();
+    let before = server.cpu_times();
     let report = load::run(server.addr, CONCURRENCY, kib * 1024, duration, MAX_REQUESTS)?;
     let cpu = before
-        .zip(server.cpu_time())
-        .map(|(before, after)| after.saturating_sub(before));
+        .zip(server.cpu_times())
+        .map(|(before, after)| ProcessTimes {
+            user: after.user.saturating_sub(before.user),
+            system: after.system.saturating_sub(before.system),
+        });
     Ok(Sample { report, cpu })
 }
 
@@ -225,9 +236,16 @@ fn row(name: &str, kib: usize, samples: &mut [Sample]) -> (f64, Option<f64>) {
     let micros = |cpu: Duration| cpu.as_secs_f64() * 1e6;
     let mut cpu: Vec<f64> = samples
         .iter()
-        .filter_map(|sample| sample.cpu_per_request().map(micros))
+        .filter_map(|sample| sample.cpu_per_request())
+        .map(|cpu| micros(cpu.user + cpu.system))
         .collect();
     cpu.sort_by(f64::total_cmp);
+    let mut user: Vec<f64> = samples
+        .iter()
+        .filter_map(|sample| sample.cpu_per_request())
+        .map(|cpu| micros(cpu.user))
+        .collect();
+    user.sort_by(f64::total_cmp);
     let mut cores: Vec<f64> = samples.iter().filter_map(Sample::cores_used).collect();
     cores.sort_by(f64::total_cmp);
     samples.sort_by(|a, b| a.per_second().total_cmp(&b.per_second()));
@@ -236,16 +254,18 @@ fn row(name: &str, kib: usize, samples: &mut [Sample]) -> (f64, Option<f64>) {
     let lowest = samples[0].per_second();
     let highest = samples[samples.len() - 1].per_second();
     let cpu_median = median_of(&cpu);
-    let (cpu_cell, cpu_range, cores_cell) = match (cpu_median, median_of(&cores)) {
-        (Some(median), Some(cores)) => (
-            format!("{median:>8.1} µs"),
-            format!("{:.1}-{:.1} µs", cpu[0], cpu[cpu.len() - 1]),
-            format!("{cores:.2}"),
-        ),
-        _ => ("-".to_owned(), "-".to_owned(), "-".to_owned()),
-    };
+    let (cpu_cell, cpu_range, user_cell, cores_cell) =
+        match (cpu_median, median_of(&user), median_of(&cores)) {
+            (Some(median), Some(user), Some(cores)) => (
+                format!("{median:>8.1} µs"),
+                format!("{:.1}-{:.1} µs", cpu[0], cpu[cpu.len() - 1]),
+                format!("{user:.1} µs"),
+                format!("{cores:.2}"),
+            ),
+            _ => ("-".into(), "-".into(), "-".into(), "-".into()),
+        };
     println!(
-        "| {name:<33} | {kib:>3} KiB | {rate:>10.0} | {:>14} | {cpu_cell:>11} | {cpu_range:>15} | {cores_cell:>5} | {} | {} |",
+        "| {name:<33} | {kib:>3} KiB | {rate:>10.0} | {:>14} | {cpu_cell:>11} | {cpu_range:>15} | {user_cell:>11} | {cores_cell:>5} | {} | {} |",
         format!("{lowest:.0}-{highest:.0}"),
         ms(median.report.percentile(50.0)),
         ms(median.report.percentile(99.0)),

@@ -7,6 +7,7 @@
 //! `python/echo_server.py`. Each prints its port on its first line, and stops when its
 //! standard input closes, that is when this program ends, however it ends.
 
+use kit::cpu::ProcessTimes;
 use lesson_09::sockets::{self, Style};
 use lesson_09::{per_core, reactor_echo};
 use std::io::{self, BufRead, BufReader, Read};
@@ -148,8 +149,8 @@ pub struct Running {
 
 impl Running {
     /// The CPU time the server's process has used so far, all its threads.
-    pub fn cpu_time(&self) -> Option<Duration> {
-        kit::cpu::process_time_of(self.child.id())
+    pub fn cpu_times(&self) -> Option<ProcessTimes> {
+        kit::cpu::process_times_of(self.child.id())
     }
 }
 
