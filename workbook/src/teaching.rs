@@ -333,8 +333,15 @@ pub fn check(workbook: &Workbook) -> Vec<String> {
                 ));
                 continue;
             };
+            // The exercise's own text: its command in the Exercises section, or else
+            // its first mention (a chapter may show the command earlier, in passing).
             let command = format!("--test {}", exercise.name);
-            let own = chapter.find(&command).and_then(|at| {
+            let exercises_at = chapter.find("\n## Exercises").unwrap_or(0);
+            let own = chapter[exercises_at..]
+                .find(&command)
+                .map(|at| exercises_at + at)
+                .or_else(|| chapter.find(&command))
+                .and_then(|at| {
                 sections
                     .iter()
                     .rposition(|s| chapter[..at].contains(&format!("\n## {s}\n")))
