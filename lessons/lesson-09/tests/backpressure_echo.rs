@@ -16,7 +16,7 @@ mod watched;
 
 use bytes::Bytes;
 use kit::exercise::Exercise;
-use kit::timeline::{ABANDONED, Span, Timeline, WAITING};
+use kit::timeline::{ABANDONED, Span, WAITING};
 use lesson_09::backpressure_echo::echo;
 use lesson_09::frame::frame;
 use std::cell::Cell;
@@ -27,7 +27,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, DuplexStream, ReadBuf};
 use tokio::time::{sleep, timeout};
-use watched::{Event, Log};
+use watched::{Event, Log, in_lane_order};
 
 const EXERCISE: Exercise = Exercise::new(
     "backpressure_echo",
@@ -50,10 +50,9 @@ const AS_THE_PIPE_SAW_IT: &str = "as the pipe saw it (the client's frames in ten
      in the order sent; [=== a frame the server held, from when it had read all of it to \
      when all of its echo was written; xxx one never echoed)";
 
-/// The run as `log` saw it, with `frames` sent by the client, and the spans `also`
-/// that the test measured on the client's side: a span per frame the server held, on
-/// rows of a tenth of the frames each, for [`AS_THE_PIPE_SAW_IT`].
-fn drawn(log: &Log, frames: usize, also: Vec<Span>) -> Vec<Span> {
+/// The run as `log` saw it, with `frames` sent by the client: a span per frame the
+/// server held, on rows of a tenth of the frames each, for [`AS_THE_PIPE_SAW_IT`].
+fn drawn(log: &Log, frames: usize) -> Vec<Span> {
     let now = log.now();
     let per_row = frames.div_ceil(10).max(1);
     let mut read = Vec::new();
@@ -65,7 +64,7 @@ fn drawn(log: &Log, frames: usize, also: Vec<Span>) -> Vec<Span> {
             _ => {}
         }
     }
-    let mut spans = also;
+    let mut spans = log.added();
     for (n, read) in read.into_iter().enumerate() {
         let echoed = echoed.get(n).copied();
         let first = n / per_row * per_row + 1;
@@ -94,17 +93,6 @@ fn drawn(log: &Log, frames: usize, also: Vec<Span>) -> Vec<Span> {
     in_lane_order(spans)
 }
 
-/// `spans` with each lane's together, lanes in the order they began: as a
-/// [`Timeline`] gives them, and the picture draws them.
-fn in_lane_order(mut spans: Vec<Span>) -> Vec<Span> {
-    spans.sort_by_key(|span| span.start);
-    let timeline = Timeline::new();
-    for span in spans {
-        timeline.record_span(span);
-    }
-    timeline.spans()
-}
-
 /// Runs a test's server and client together, and fails if they are still running
 /// after [`LIMIT`]: then everything was waiting for something that never came. The
 /// failure draws the run `log` saw, of `frames` frames.
@@ -112,26 +100,16 @@ async fn within_limit<T>(log: &Log, frames: usize, everything: impl Future<Outpu
     match timeout(LIMIT, everything).await {
         Ok(done) => done,
         Err(_) => {
-            let still_running = Span {
-                lane: "echo() never returned".to_owned(),
-                label: "echo".to_owned(),
-                kind: ABANDONED.to_owned(),
-                start: Duration::ZERO,
-                end: log.now(),
-            };
-            let echo_returned = log.when(Event::Returned).is_some();
-            let also = if echo_returned {
-                Vec::new()
-            } else {
-                vec![still_running]
-            };
+            if log.when(Event::Returned).is_none() {
+                log.add("echo() never returned", "echo", ABANDONED, Duration::ZERO);
+            }
             EXERCISE.fail(format_args!(
                 "the server and its client were still running after {LIMIT:?} of tokio's \
                  paused clock: everything was waiting for something that never came. Do \
                  the reader and the writer run at the same time (`tokio::join!`), not one \
                  after the other? Does the writer end once the reader has ended (every \
                  `Sender` dropped, so that `recv()` gives `None`)?\n{}",
-                EXERCISE.run_of(AS_THE_PIPE_SAW_IT, drawn(log, frames, also))
+                EXERCISE.run_of(AS_THE_PIPE_SAW_IT, drawn(log, frames))
             ))
         }
     }
@@ -227,17 +205,10 @@ fn a_client_that_does_not_read_is_held_back() {
         };
         // The client reads nothing for a second. With the clock paused, that
         // second passes as soon as every side is stuck.
-        let not_reading = Cell::new(None);
         let receive = async {
             let since = log.now();
             sleep(Duration::from_secs(1)).await;
-            not_reading.set(Some(Span {
-                lane: "client reads nothing".to_owned(),
-                label: "the client reads nothing for a second".to_owned(),
-                kind: WAITING.to_owned(),
-                start: since,
-                end: log.now(),
-            }));
+            log.add("client reads nothing", "not reading", WAITING, since);
             let held = written.get();
             read_echoes(&mut from_server, &frames).await;
             held
@@ -246,8 +217,7 @@ fn a_client_that_does_not_read_is_held_back() {
             tokio::join!(server(stream, QUEUE, &log), send, receive)
         })
         .await;
-        let not_reading: Vec<Span> = not_reading.take().into_iter().collect();
-        let run = || EXERCISE.run_of(AS_THE_PIPE_SAW_IT, drawn(&log, FRAMES, not_reading.clone()));
+        let run = || EXERCISE.run_of(AS_THE_PIPE_SAW_IT, drawn(&log, FRAMES));
 
         EXERCISE.check(
             held < FRAMES,
@@ -435,7 +405,7 @@ fn a_failed_write_ends_the_connection() {
         };
         let (ended, ()) = within_limit(&log, FRAMES, async { tokio::join!(serve, send) }).await;
         let written = written.get();
-        let run = || EXERCISE.run_of(AS_THE_PIPE_SAW_IT, drawn(&log, FRAMES, Vec::new()));
+        let run = || EXERCISE.run_of(AS_THE_PIPE_SAW_IT, drawn(&log, FRAMES));
 
         EXERCISE.check(
             ended.is_err(),

@@ -2,12 +2,14 @@
 //! each frame began to arrive and when it was whole, when each echo was written out in
 //! full, a write that failed, the end of what the client sent, and when the server let
 //! the stream go (closing the connection), and when the server's function returned.
+//! The test adds what it measured itself: the client's side, a call that never returned.
 //!
 //! The server's code never sees the difference: [`Watched`] passes every read and write
 //! through unchanged and only looks at the bytes. Frames are counted from the bytes
 //! themselves (a 4-byte big-endian length, then the payload), so the echo of frame 7 is
 //! the seventh frame written back.
 
+use kit::timeline::{Span, Timeline};
 use std::cell::RefCell;
 use std::io;
 use std::pin::Pin;
@@ -63,6 +65,8 @@ pub struct Log(Rc<RefCell<Entries>>);
 struct Entries {
     clock: Clock,
     events: Vec<(Duration, Event)>,
+    /// What the test measured itself.
+    added: Vec<Span>,
 }
 
 impl Log {
@@ -80,13 +84,30 @@ impl Log {
         Log(Rc::new(RefCell::new(Entries {
             clock,
             events: Vec::new(),
+            added: Vec::new(),
         })))
     }
 
-    /// Now, on the log's clock: for the client's side of the run, which a test
-    /// notes itself.
+    /// Now, on the log's clock.
     pub fn now(&self) -> Duration {
         self.0.borrow().clock.since_origin()
+    }
+
+    /// Adds a span the test measured itself, on `lane`, from `start` to now.
+    pub fn add(&self, lane: &str, label: impl Into<String>, kind: &str, start: Duration) {
+        let end = self.now();
+        self.0.borrow_mut().added.push(Span {
+            lane: lane.to_owned(),
+            label: label.into(),
+            kind: kind.to_owned(),
+            start,
+            end,
+        });
+    }
+
+    /// The spans the test added so far.
+    pub fn added(&self) -> Vec<Span> {
+        self.0.borrow().added.clone()
     }
 
     /// Notes `event` as happening now.
@@ -117,6 +138,17 @@ impl Log {
             writing: Framing::default(),
         }
     }
+}
+
+/// `spans` with each lane's together, lanes in the order they began: as a
+/// [`Timeline`] gives them, and the picture draws them.
+pub fn in_lane_order(mut spans: Vec<Span>) -> Vec<Span> {
+    spans.sort_by_key(|span| span.start);
+    let timeline = Timeline::new();
+    for span in spans {
+        timeline.record_span(span);
+    }
+    timeline.spans()
 }
 
 /// A stream whose reads and writes are noted in a [`Log`]; see [`Log::watch`].
