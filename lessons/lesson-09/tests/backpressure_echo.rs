@@ -8,7 +8,8 @@
 //!
 //! The server's side of the pipe is watched (`tests/watched/`): a failing check draws
 //! every frame the server held, from when it had read it to when it had written its
-//! echo, so a queue that never fills up, or never holds more than one, shows.
+//! echo: a queue without a bound holds every frame at once, and no queue at all holds
+//! no more than the pipe's buffers do.
 
 // Each test file uses its own part of the watch.
 #[allow(dead_code)]
@@ -66,19 +67,17 @@ fn drawn(log: &Log, frames: usize) -> Vec<Span> {
     }
     let mut spans = log.added();
     for (n, read) in read.into_iter().enumerate() {
-        let echoed = echoed.get(n).copied();
+        let (kind, end) = match echoed.get(n) {
+            Some(&echoed) => ("echoed", echoed),
+            None => (ABANDONED, now),
+        };
         let first = n / per_row * per_row + 1;
         spans.push(Span {
             lane: format!("frames {first}-{}", first + per_row - 1),
             label: format!("frame {}", n + 1),
-            kind: if echoed.is_some() {
-                "echoed"
-            } else {
-                ABANDONED
-            }
-            .to_owned(),
+            kind: kind.to_owned(),
             start: read,
-            end: echoed.unwrap_or(now),
+            end,
         });
     }
     if let Some(failed) = log.when(Event::WriteFailed) {

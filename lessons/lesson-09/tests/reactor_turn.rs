@@ -105,10 +105,10 @@ impl Watchdog {
             let barked = Arc::clone(&barked);
             move || {
                 while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(WATCHDOG) {
+                    // Noted before the wake-up, so that the woken test draws it.
+                    timeline.begin(Lane::named(WOKEN), "wake").end("woke");
                     barked.store(true, Ordering::Relaxed);
-                    let waking = timeline.begin(Lane::named(WOKEN), "wake");
                     let _ = waker.wake();
-                    waking.end("woke");
                 }
             }
         });
