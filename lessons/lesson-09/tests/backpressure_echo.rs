@@ -216,7 +216,7 @@ fn a_client_that_does_not_read_is_held_back() {
             tokio::join!(server(stream, QUEUE, &log), send, receive)
         })
         .await;
-        let run = || EXERCISE.run_of(AS_THE_PIPE_SAW_IT, drawn(&log, FRAMES));
+        let run = EXERCISE.run_of(AS_THE_PIPE_SAW_IT, drawn(&log, FRAMES));
 
         EXERCISE.check(
             held < FRAMES,
@@ -225,7 +225,7 @@ fn a_client_that_does_not_read_is_held_back() {
                  (2 MB) from it and kept them. A server must stop reading when it \
                  cannot write: with an unbounded queue, one slow client can fill \
                  your memory. Use a bounded channel of `queue` frames.\n{}",
-                run()
+                run
             ),
         );
         EXERCISE.check(
@@ -235,7 +235,7 @@ fn a_client_that_does_not_read_is_held_back() {
                  1 KiB: more than the queue of {QUEUE} and what the pipe and the \
                  codecs' buffers hold (a few dozen more). Is something else holding \
                  frames?\n{}",
-                run()
+                run
             ),
         );
         EXERCISE.check(
@@ -245,7 +245,7 @@ fn a_client_that_does_not_read_is_held_back() {
                  server should read ahead up to `queue` = {QUEUE} frames while its \
                  answers wait to be written. Does it read and write one frame at a \
                  time? Let a reader fill a bounded channel and a writer empty it.\n{}",
-                run()
+                run
             ),
         );
         EXERCISE.check_eq(
@@ -404,7 +404,7 @@ fn a_failed_write_ends_the_connection() {
         };
         let (ended, ()) = within_limit(&log, FRAMES, async { tokio::join!(serve, send) }).await;
         let written = written.get();
-        let run = || EXERCISE.run_of(AS_THE_PIPE_SAW_IT, drawn(&log, FRAMES));
+        let run = EXERCISE.run_of(AS_THE_PIPE_SAW_IT, drawn(&log, FRAMES));
 
         EXERCISE.check(
             ended.is_err(),
@@ -412,7 +412,7 @@ fn a_failed_write_ends_the_connection() {
                 "Writing to the client failed after {ECHOES} echoes (the connection \
                  was reset), yet `echo` returned {ended:?}. An error from a write \
                  must end the writer and come back from `echo` (`?`), not be skipped.\n{}",
-                run()
+                run
             ),
         );
         EXERCISE.check(
@@ -423,7 +423,7 @@ fn a_failed_write_ends_the_connection() {
                  frames, and every one was read for nothing. When the writer fails, \
                  the reader must stop: `send` on the channel fails once the writer \
                  has dropped its receiver, and that is the reader's cue to end.\n{}",
-                run()
+                run
             ),
         );
     });

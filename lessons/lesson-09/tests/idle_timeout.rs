@@ -190,14 +190,14 @@ fn a_silent_connection_is_closed_after_the_idle_time() {
         let log = Log::tokio();
         let ((ended, ended_at), closed_at) =
             tokio::join!(server(stream, &log), wait_for_close(&mut client, &log));
-        let run = || EXERCISE.run_of(AS_THE_CONNECTION_WENT, drawn(&log));
+        let run = EXERCISE.run_of(AS_THE_CONNECTION_WENT, drawn(&log));
         EXERCISE.check_eq(
             ended.ok(),
             Some(Ended::Idle { frames: 0 }),
             format_args!(
                 "A client that connects and sends nothing: the server should give up \
                  after the idle time, having echoed nothing.\n{}",
-                run()
+                run
             ),
         );
         EXERCISE.check_eq(
@@ -206,7 +206,7 @@ fn a_silent_connection_is_closed_after_the_idle_time() {
             format_args!(
                 "It should end, and the client see the connection closed, exactly at \
                  the idle time of 1 s (tokio's clock is paused: times are exact).\n{}",
-                run()
+                run
             ),
         );
     });
@@ -226,7 +226,7 @@ fn every_frame_starts_the_idle_time_again() {
             wait_for_close(&mut client, &log).await
         };
         let ((ended, ended_at), closed_at) = tokio::join!(server(stream, &log), talk);
-        let run = || EXERCISE.run_of(AS_THE_CONNECTION_WENT, drawn(&log));
+        let run = EXERCISE.run_of(AS_THE_CONNECTION_WENT, drawn(&log));
         EXERCISE.check_eq(
             ended.ok(),
             Some(Ended::Idle { frames: 3 }),
@@ -234,7 +234,7 @@ fn every_frame_starts_the_idle_time_again() {
                 "Frames at 0.5 s, 1.0 s and 1.5 s, each within 1 s of the one before: \
                  all three echoed, then the connection idles out. A single deadline \
                  for the whole connection closes it at 1 s instead.\n{}",
-                run()
+                run
             ),
         );
         EXERCISE.check_eq(
@@ -245,7 +245,7 @@ fn every_frame_starts_the_idle_time_again() {
                  later, at 2.5 s: restart the idle time after every frame, from the \
                  moment the frame came (`Instant::now() + idle`), not from the deadline \
                  it had before.\n{}",
-                run()
+                run
             ),
         );
     });
@@ -333,7 +333,7 @@ fn a_peer_that_stops_reading_is_closed_too() {
             (ended, log.now())
         };
         let ((ended, ended_at), ()) = tokio::join!(serving, talk);
-        let run = || EXERCISE.run_of(AS_THE_CONNECTION_WENT, drawn(&log));
+        let run = EXERCISE.run_of(AS_THE_CONNECTION_WENT, drawn(&log));
         let Ok(ended) = ended else {
             EXERCISE.fail(format_args!(
                 "A client sent 10 frames and read none of the echoes: `serve` was still \
@@ -341,7 +341,7 @@ fn a_peer_that_stops_reading_is_closed_too() {
                  ever in `send`, for a reader that never came, and the idle timer was \
                  not running meanwhile. Race the `send` against the same timer: an echo \
                  nobody reads is idle time too.\n{}",
-                run()
+                run
             ))
         };
         EXERCISE.check(
@@ -350,7 +350,7 @@ fn a_peer_that_stops_reading_is_closed_too() {
                 "A client sent 10 frames and read none of the echoes: the server should \
                  give up with `Ended::Idle` while an echo waits to be written. Got \
                  {ended:?}.\n{}",
-                run()
+                run
             ),
         );
         EXERCISE.check_eq(
@@ -360,7 +360,7 @@ fn a_peer_that_stops_reading_is_closed_too() {
                 "The frames all came at 0 s, and the client read nothing after: the \
                  connection should close at the idle time of 1 s, while the echo it could \
                  not write still waited.\n{}",
-                run()
+                run
             ),
         );
     });

@@ -41,20 +41,13 @@ pub enum Event {
 #[derive(Debug, Clone, Copy)]
 pub enum Clock {
     /// The real clock, which moves on however briefly while everything runs at one
-    /// instant of tokio's paused clock: the order of events, as they happened.
+    /// instant of tokio's paused clock: the order of events, as they happened. Two
+    /// readings never tie (the second is moved on by a nanosecond if they would), so
+    /// the drawing keeps that order exactly.
     Real(std::time::Instant),
     /// tokio's clock: with the clock paused, exact times (a frame at 0.5 s, a
     /// timeout at 1.5 s), the same in every run.
     Tokio(tokio::time::Instant),
-}
-
-impl Clock {
-    fn since_origin(&self) -> Duration {
-        match self {
-            Clock::Real(origin) => origin.elapsed(),
-            Clock::Tokio(origin) => origin.elapsed(),
-        }
-    }
 }
 
 /// The events of one connection, and when each happened. Clones share the log.
@@ -64,6 +57,8 @@ pub struct Log(Rc<RefCell<Entries>>);
 #[derive(Debug)]
 struct Entries {
     clock: Clock,
+    /// The last reading of the clock.
+    last: Duration,
     events: Vec<(Duration, Event)>,
     /// What the test measured itself.
     added: Vec<Span>,
@@ -83,6 +78,7 @@ impl Log {
     fn on(clock: Clock) -> Log {
         Log(Rc::new(RefCell::new(Entries {
             clock,
+            last: Duration::ZERO,
             events: Vec::new(),
             added: Vec::new(),
         })))
@@ -90,7 +86,7 @@ impl Log {
 
     /// Now, on the log's clock.
     pub fn now(&self) -> Duration {
-        self.0.borrow().clock.since_origin()
+        self.0.borrow_mut().read_clock()
     }
 
     /// Adds a span the test measured itself, on `lane`, from `start` to now.
@@ -113,7 +109,7 @@ impl Log {
     /// Notes `event` as happening now.
     pub fn note(&self, event: Event) {
         let mut entries = self.0.borrow_mut();
-        let at = entries.clock.since_origin();
+        let at = entries.read_clock();
         entries.events.push((at, event));
     }
 
@@ -149,6 +145,16 @@ pub fn in_lane_order(mut spans: Vec<Span>) -> Vec<Span> {
         timeline.record_span(span);
     }
     timeline.spans()
+}
+
+impl Entries {
+    fn read_clock(&mut self) -> Duration {
+        self.last = match self.clock {
+            Clock::Real(origin) => origin.elapsed().max(self.last + Duration::from_nanos(1)),
+            Clock::Tokio(origin) => origin.elapsed(),
+        };
+        self.last
+    }
 }
 
 /// A stream whose reads and writes are noted in a [`Log`]; see [`Log::watch`].
