@@ -12,7 +12,7 @@
 
 mod turns;
 
-use kit::exercise::Exercise;
+use kit::exercise::{Exercise, RunDrawing};
 use kit::timeline::Lane;
 use lesson_09::reactor::{Loop, Readiness};
 use lesson_09::{reactor_echo, sockets};
@@ -76,7 +76,7 @@ impl Trace {
     }
 
     /// The run so far, drawn when a failure displays it.
-    fn run(&self) -> kit::exercise::RunDrawing {
+    fn run(&self) -> RunDrawing {
         EXERCISE.run_of(AS_THE_LOOP_TURNED, self.turns.spans())
     }
 }

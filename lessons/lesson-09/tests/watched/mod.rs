@@ -1,8 +1,8 @@
 //! A stream that notes what the server does with it, for a failing check to draw: when
 //! each frame began to arrive and when it was whole, when each echo was written out in
 //! full, a write that failed, the end of what the client sent, and when the server let
-//! the stream go (closing the connection), and when the server's function returned.
-//! The test adds what it measured itself: the client's side, a call that never returned.
+//! the stream go (closing the connection). The test adds what it measured itself: when
+//! the server's function returned, the client's side, a call that never returned.
 //!
 //! The server's code never sees the difference: [`Watched`] passes every read and write
 //! through unchanged and only looks at the bytes. Frames are counted from the bytes
@@ -39,7 +39,7 @@ pub enum Event {
 
 /// Which clock the log reads.
 #[derive(Debug, Clone, Copy)]
-pub enum Clock {
+enum Clock {
     /// The real clock, which moves on however briefly while everything runs at one
     /// instant of tokio's paused clock: the order of events, as they happened. Two
     /// readings never tie (the second is moved on by a nanosecond if they would), so
