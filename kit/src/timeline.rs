@@ -444,8 +444,14 @@ mod tests {
         drop(running);
         let spans = timeline.spans();
         assert_eq!(spans.len(), 2);
-        assert_eq!((spans[0].label.as_str(), spans[0].kind.as_str()), ("queued", WAITING));
-        assert_eq!((spans[1].label.as_str(), spans[1].kind.as_str()), ("step", ABANDONED));
+        assert_eq!(
+            (spans[0].label.as_str(), spans[0].kind.as_str()),
+            ("queued", WAITING)
+        );
+        assert_eq!(
+            (spans[1].label.as_str(), spans[1].kind.as_str()),
+            ("step", ABANDONED)
+        );
         assert_eq!(spans[0].end, spans[1].start);
         assert!(spans.iter().all(|span| span.lane == "task 1"));
     }

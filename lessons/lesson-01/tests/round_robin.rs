@@ -2,12 +2,11 @@
 
 use genawaiter::rc::Gen;
 use kit::exercise::Exercise;
-use kit::timeline::{ABANDONED, Span, Timeline};
+use kit::timeline::{Lane, Timeline};
 use lesson_01::round_robin;
 use lesson_01::tasks::{Task, task};
 use std::panic::{self, AssertUnwindSafe};
 use std::pin::Pin;
-use std::time::Duration;
 
 const EXERCISE: Exercise = Exercise::new("round_robin", "exercises/lesson-01/round_robin.rs");
 
@@ -21,64 +20,22 @@ const AS_YOUR_SCHEDULER_RAN_THEM: &str = "as your scheduler ran the tasks (a row
 /// one resume to the next: the drawing shows whose turn it was, and which tasks were
 /// under way together.
 fn watched(timeline: &Timeline, name: &str, lines: &[&str]) -> Task {
-    let mut turns = Turns {
-        timeline: timeline.clone(),
-        lane: name.to_owned(),
-        turn: None,
-    };
+    let timeline = timeline.clone();
+    let lane = name.to_owned();
     let mut lines: Vec<String> = lines.iter().map(|line| line.to_string()).collect();
     let last = lines.pop().unwrap_or_default();
     Gen::new(|co| -> Pin<Box<dyn Future<Output = String>>> {
         Box::pin(async move {
-            for line in lines {
-                turns.begin(&line);
+            // Dropped with the task, if a scheduler drops it unfinished: drawn as xxx.
+            let mut turn = timeline.begin(Lane::named(lane), "turn 1");
+            for (number, line) in (2..).zip(lines) {
                 co.yield_(line).await;
+                turn = turn.then("turn", format!("turn {number}"));
             }
-            turns.begin(&last);
-            turns.end("last turn");
+            turn.end("last turn");
             last
         })
     })
-}
-
-/// The turns of one task. A turn ends where the next begins, at one instant, so that
-/// the bars of a task touch and its row shows no gap that did not happen.
-struct Turns {
-    timeline: Timeline,
-    lane: String,
-    /// The turn under way: what it says, and since when.
-    turn: Option<(String, Duration)>,
-}
-
-impl Turns {
-    fn begin(&mut self, line: &str) {
-        let now = self.timeline.origin().elapsed();
-        self.end_at(now, "turn");
-        self.turn = Some((line.to_owned(), now));
-    }
-
-    fn end(&mut self, kind: &str) {
-        self.end_at(self.timeline.origin().elapsed(), kind);
-    }
-
-    fn end_at(&mut self, at: Duration, kind: &str) {
-        if let Some((label, start)) = self.turn.take() {
-            self.timeline.record_span(Span {
-                lane: self.lane.clone(),
-                label,
-                kind: kind.to_owned(),
-                start,
-                end: at,
-            });
-        }
-    }
-}
-
-/// A task dropped before it finished (its future with it) ends its turn unfinished.
-impl Drop for Turns {
-    fn drop(&mut self) {
-        self.end(ABANDONED);
-    }
 }
 
 /// Runs the scheduler, explaining the panic of a task resumed after it completed.
