@@ -13,9 +13,9 @@ const EXERCISE: Exercise = Exercise::new("rc_to_arc", "exercises/lesson-03/rc_to
 
 /// How a failure introduces the run it draws.
 const AS_THE_TEST_SAW_IT: &str = "as the test saw it (a row per thread; [=== the test holding \
-     the book's lock, and sign_from_threads from its call to its return; ... a guest's thread, \
-     from its handle to the book, waiting for the lock to sign; xxx still waiting after \
-     sign_from_threads had returned)";
+     the book's lock, and sign_from_threads from its call to its return; ... a guest's thread \
+     waiting for the lock to sign, from when the test saw its handle to the book; xxx still \
+     waiting after sign_from_threads had returned)";
 
 /// The row of the test's hold on the book's lock.
 const THE_TEST: &str = "lock held by the test";
