@@ -60,7 +60,10 @@ impl SourceLinks {
             let target = &target_start[..end];
             // From a page in a folder of the book (`teaching/`), `../` may lead to
             // another page of the book, which is no file of the workspace.
-            let page = self.root.join("book").join(target.trim_start_matches("../"));
+            let page = self
+                .root
+                .join("book")
+                .join(target.trim_start_matches("../"));
             if page.extension().is_some_and(|ext| ext == "md") && page.is_file() {
                 out.push_str(target);
             } else {

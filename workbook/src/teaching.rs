@@ -342,10 +342,10 @@ pub fn check(workbook: &Workbook) -> Vec<String> {
                 .map(|at| exercises_at + at)
                 .or_else(|| chapter.find(&command))
                 .and_then(|at| {
-                sections
-                    .iter()
-                    .rposition(|s| chapter[..at].contains(&format!("\n## {s}\n")))
-            });
+                    sections
+                        .iter()
+                        .rposition(|s| chapter[..at].contains(&format!("\n## {s}\n")))
+                });
             if own.is_some_and(|own| prepared > own) {
                 problem(format!(
                     "{name} is placed after \"{after}\", which comes after the exercise's own text"
