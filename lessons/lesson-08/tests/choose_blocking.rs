@@ -12,7 +12,7 @@ use kit::exercise::Exercise;
 use kit::timeline::{Timeline, polled};
 use lesson_08::choose_blocking::crunch;
 use probe::wait::Wait;
-use probe::{RUNTIME_THREAD, Rest, Seen, meeting, meeting_beside, watched_runtime};
+use probe::{Rest, Seen, meeting, meeting_beside, watched_runtime};
 use std::any::Any;
 use std::sync::Arc;
 use std::thread::{self, ThreadId};
@@ -80,7 +80,7 @@ fn current_thread_runtime_uses_the_blocking_pool() {
             let task = tokio::spawn(async move {
                 crunch(&data, move |bytes| {
                     // A wait dropped without `met` is drawn as given up.
-                    let row = work_row(runtime_thread, RUNTIME_THREAD);
+                    let row = work_row(runtime_thread, "runtime's thread");
                     let waiting = Wait::begin(&timeline, &row, "another task answers", NO_TURN);
                     let seen = work.wait_for_neighbour();
                     let rest = seen.met.then(|| {

@@ -16,7 +16,7 @@ use kit::exercise::Exercise;
 use kit::timeline::{Lane, Timeline, polled};
 use lesson_08::rayon_handoff::{count_primes, count_where};
 use probe::wait::Wait;
-use probe::{PATIENCE, RUNTIME_THREAD, Rest, Sleeps, Work, meeting_beside, watched_runtime};
+use probe::{PATIENCE, Rest, Sleeps, Work, meeting_beside, watched_runtime};
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, Once, mpsc};
@@ -144,7 +144,7 @@ impl Watch {
         let thread = thread::current();
         match rayon::current_thread_index() {
             Some(index) => format!("keep, rayon thread {}", index + 1),
-            None if thread.id() == self.runtime_thread => format!("keep, {RUNTIME_THREAD}"),
+            None if thread.id() == self.runtime_thread => "keep, runtime's thread".to_owned(),
             // Only tokio's own threads know a runtime.
             None if tokio::runtime::Handle::try_current().is_ok() => {
                 "keep, blocking pool".to_owned()
