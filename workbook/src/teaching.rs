@@ -302,7 +302,10 @@ pub fn check(workbook: &Workbook) -> Vec<String> {
                             HOW.join(", ")
                         ));
                     }
-                    if row.section.starts_with('`') && !exercises.contains(&row.section) {
+                    if row.section.starts_with('`')
+                        && !exercises.contains(&row.section)
+                        && !sections.contains(&row.section)
+                    {
                         problem(format!(
                             "segment {} names no exercise of the lesson",
                             row.section
