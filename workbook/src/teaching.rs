@@ -362,9 +362,130 @@ pub fn check(workbook: &Workbook) -> Vec<String> {
     problems
 }
 
+/// The instructor guide, whose plans are checked against the teaching pages.
+const GUIDE: &str = "book/instructor-guide.md";
+
+/// The guide's plans, each under a `### ` heading that starts with one of these.
+const PLANS: &[&str] = &["### One day", "### Two days"];
+
+/// `h:mm` as minutes since midnight.
+fn clock_minutes(time: &str) -> Option<u32> {
+    let (hours, minutes) = time.split_once(':')?;
+    Some(hours.parse::<u32>().ok()? * 60 + minutes.parse::<u32>().ok()?)
+}
+
+/// Everything wrong with the guide's plans: a row whose times and minutes disagree, a
+/// lesson's row naming a segment its teaching page does not have or minutes that are
+/// not the sum of them, a plan that leaves a lesson out.
+pub fn check_plans(workbook: &Workbook) -> Vec<String> {
+    let Ok(guide) = fs::read_to_string(workbook.root.join(GUIDE)) else {
+        return vec![format!("{GUIDE}: cannot read it")];
+    };
+    let mut problems = Vec::new();
+    let mut segments_of = BTreeMap::new();
+    for lesson in &workbook.lessons {
+        let number = lesson.package.trim_start_matches("lesson-").to_string();
+        let rows = fs::read_to_string(workbook.root.join(page(lesson)))
+            .ok()
+            .and_then(|page| segments(&page).ok())
+            .unwrap_or_default();
+        segments_of.insert(number, rows);
+    }
+    for plan in PLANS {
+        let Some(start) = guide.find(&format!("\n{plan}")) else {
+            problems.push(format!("{GUIDE}: no plan \"{plan}\""));
+            continue;
+        };
+        let body = &guide[start + 1..];
+        // The plan runs to the next heading of its level or above.
+        let heading_end = body.find('\n').unwrap_or(body.len());
+        let end = ["\n## ", "\n### "]
+            .iter()
+            .filter_map(|next| body[heading_end..].find(next))
+            .min()
+            .map_or(body.len(), |end| heading_end + end);
+        let body = &body[..end];
+        let mut covered = Vec::new();
+        let mut previous_end: Option<u32> = None;
+        for line in body.lines().filter(|line| line.starts_with("| ")) {
+            let cells: Vec<&str> = line
+                .trim()
+                .trim_matches('|')
+                .split('|')
+                .map(str::trim)
+                .collect();
+            let [time, block, minutes] = cells[..] else {
+                continue;
+            };
+            let Some((from, to)) = time.split_once('-') else {
+                continue;
+            };
+            let (Some(from), Some(to), Ok(minutes)) = (
+                clock_minutes(from),
+                clock_minutes(to),
+                minutes.parse::<u32>(),
+            ) else {
+                continue;
+            };
+            let mut problem =
+                |what: String| problems.push(format!("{GUIDE}, {plan}, {time}: {what}"));
+            if previous_end.is_some_and(|end| end != from && from != 9 * 60) {
+                problem("does not start when the row before it ends".into());
+            }
+            previous_end = Some(to);
+            if to.checked_sub(from) != Some(minutes) {
+                problem(format!("{time} is not {minutes} minutes"));
+            }
+            let Some(rest) = block.strip_prefix("lesson ") else {
+                continue;
+            };
+            let Some((number, named)) = rest.split_once(": ") else {
+                continue;
+            };
+            covered.push(number.to_string());
+            let Some(rows) = segments_of.get(number) else {
+                problem(format!("there is no lesson {number}"));
+                continue;
+            };
+            let mut sum = 0;
+            for name in named.split(" · ") {
+                match rows.iter().find(|row| row.section == name) {
+                    Some(row) => sum += row.minutes,
+                    None => problem(format!(
+                        "\"{name}\" is no segment of lesson {number}'s teaching page"
+                    )),
+                }
+            }
+            if sum != minutes {
+                problem(format!(
+                    "lesson {number}'s segments add up to {sum} minutes on its teaching page, not {minutes}"
+                ));
+            }
+        }
+        for number in segments_of.keys() {
+            if !covered.contains(number) {
+                problems.push(format!("{GUIDE}, {plan}: lesson {number} is left out"));
+            }
+        }
+    }
+    problems
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{notes, sections, segments, with_notes};
+    use super::{check, check_plans, notes, sections, segments, with_notes};
+    use crate::lessons::Workbook;
+    use std::path::Path;
+
+    /// The workbook's own pages: `cargo test -p workbook teaching` is the quick way
+    /// to check an edit to them.
+    #[test]
+    fn the_teaching_pages_and_the_plans_hold() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let workbook = Workbook::load_at(&root).expect("the workbook's lessons");
+        let problems = [check(&workbook), check_plans(&workbook)].concat();
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
 
     const PAGE: &str = "# Teaching lesson 05\n\n## Segments\n\n\
         | section | minutes | how | what happens |\n|---|---|---|---|\n\

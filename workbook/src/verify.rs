@@ -116,7 +116,7 @@ pub fn verify(workbook: &Workbook, runs: u32) -> Result<bool> {
     );
     step(
         "teaching pages and speaker notes",
-        || teaching::check(workbook),
+        || [teaching::check(workbook), teaching::check_plans(workbook)].concat(),
         &mut report,
     );
     step(
