@@ -129,15 +129,6 @@ fn alone(
     }
 }
 
-/// Adds one visit to `visits` (Relaxed loads and stores are atomic but promise nothing
-/// about order, like plain memory: only the lock's own orderings can make one
-/// holder's write visible to the next holder); returns the count it read.
-fn add_a_visit(visits: &AtomicUsize) -> Option<usize> {
-    let seen = visits.load(Ordering::Relaxed);
-    visits.store(seen + 1, Ordering::Relaxed);
-    Some(seen)
-}
-
 #[test]
 fn one_thread_inside_at_a_time() {
     EXERCISE.run(|| {
@@ -164,13 +155,21 @@ fn the_next_holder_sees_what_the_last_one_wrote() {
     EXERCISE.run(|| {
         model(|| {
             let lock = Arc::new(SpinLock::new());
-            // The data the lock protects (see `add_a_visit`).
+            // The data the lock protects. Relaxed loads and stores are atomic but
+            // promise nothing about order, like plain memory: only the lock's own
+            // orderings can make one holder's write visible to the next holder.
             let visits = Arc::new(AtomicUsize::new(0));
             let inside = Arc::new(Inside::default());
             let visit = {
                 let (lock, visits, inside) =
                     (Arc::clone(&lock), Arc::clone(&visits), Arc::clone(&inside));
-                move |thread| alone(&lock, &inside, thread, || add_a_visit(&visits))
+                move |thread| {
+                    alone(&lock, &inside, thread, || {
+                        let seen = visits.load(Ordering::Relaxed);
+                        visits.store(seen + 1, Ordering::Relaxed);
+                        Some(seen)
+                    })
+                }
             };
             let other = thread::spawn({
                 let visit = visit.clone();
@@ -273,14 +272,19 @@ fn try_lock_sees_what_the_last_holder_wrote() {
             let lock = Arc::new(SpinLock::new());
             let visits = Arc::new(AtomicUsize::new(0));
             let inside = Arc::new(Inside::default());
+            let visit = {
+                let visits = Arc::clone(&visits);
+                move || {
+                    let seen = visits.load(Ordering::Relaxed);
+                    visits.store(seen + 1, Ordering::Relaxed);
+                    Some(seen)
+                }
+            };
             let other = thread::spawn({
-                let (lock, inside, visits) =
-                    (Arc::clone(&lock), Arc::clone(&inside), Arc::clone(&visits));
-                move || alone(&lock, &inside, "thread 2: lock", || add_a_visit(&visits))
+                let (lock, inside, visit) = (Arc::clone(&lock), Arc::clone(&inside), visit.clone());
+                move || alone(&lock, &inside, "thread 2: lock", visit)
             });
-            let entered = try_alone(&lock, &inside, "thread 1: try_lock", || {
-                add_a_visit(&visits)
-            });
+            let entered = try_alone(&lock, &inside, "thread 1: try_lock", visit);
             other.join().unwrap();
             if panicked() {
                 return;
