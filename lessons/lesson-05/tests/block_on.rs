@@ -17,10 +17,10 @@ use std::time::Duration;
 const EXERCISE: Exercise = Exercise::new("block_on", "exercises/lesson-05/block_on.rs");
 
 /// How a failure introduces the run it draws.
-const AS_THE_FUTURE_SAW_IT: &str = "as the future saw your block_on (polls: [=== a poll, \
-     ... waiting for a wake-up, xxx a wait no poll ever ended; polls nobody woke: [=== a \
-     poll with no wake-up since the one before, 8 drawn at most per wait; wake-ups: [ one \
-     wake-up)";
+const AS_THE_FUTURE_SAW_IT: &str = "as the future saw your block_on (a row for the polls: \
+     [=== a poll, ... waiting for a wake-up, xxx a wait no poll ever ended; a row for any \
+     poll that came with no wake-up since the one before, 8 drawn at most per wait; a row \
+     for the wake-ups, [ for each)";
 
 /// How long a correct `block_on` could possibly need here, with room to spare.
 const LIMIT: Duration = Duration::from_secs(3);
