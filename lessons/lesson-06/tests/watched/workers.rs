@@ -36,7 +36,8 @@ impl Workers {
             // Threads that take over a worker (`block_in_place`) come from the same
             // pool and get the next number.
             .thread_name_fn(move || {
-                format!("thread {}", numbered.fetch_add(1, Ordering::Relaxed) + 1)
+                let number = numbered.fetch_add(1, Ordering::Relaxed) + 1;
+                format!("runtime thread {number}")
             })
             .on_thread_unpark(move || woke.woke())
             .on_thread_park(move || slept.sleeps())
