@@ -207,10 +207,10 @@ fn normalize(path: &Path) -> PathBuf {
 /// Builds the book and checks it. Returns every problem found, or none.
 pub fn check(workbook: &Workbook) -> Result<Vec<String>> {
     let root = &workbook.root;
+    // Built as the runner builds it, with the workbook's own preprocessors.
+    build(root, Readers::Local, false)?;
     let book =
         MDBook::load(root).map_err(|error| anyhow!("mdBook could not load the book: {error:#}"))?;
-    book.build()
-        .map_err(|error| anyhow!("mdBook could not build the book: {error:#}"))?;
     let source_dir = book.source_dir();
     let html_dir = book.build_dir_for("html");
 

@@ -371,16 +371,15 @@ fn missed(run: &TestRun, wrong: &WrongAnswer) -> Option<String> {
     None
 }
 
-/// Whether `drawing` contains `phrase` as written: a phrase that ends in a letter or
-/// digit must not go on in one, so that `peak 1` is not found in `peak 10`.
+/// Whether `drawing` contains `phrase`. A phrase that names a number (`peak 1`,
+/// `connection 4`: words, then digits) must not go on in a digit, so that `peak 1` is
+/// not found in `peak 10`; any other phrase (`[xxx`, a row of the "at once" counts such
+/// as `1   1`) is found anywhere.
 fn shows(drawing: &str, phrase: &str) -> bool {
-    let ends_in_word = phrase.chars().last().is_some_and(char::is_alphanumeric);
+    let names_a_number =
+        phrase.ends_with(|c: char| c.is_ascii_digit()) && phrase.contains(char::is_alphabetic);
     drawing.match_indices(phrase).any(|(at, _)| {
-        !ends_in_word
-            || !drawing[at + phrase.len()..]
-                .chars()
-                .next()
-                .is_some_and(char::is_alphanumeric)
+        !names_a_number || !drawing[at + phrase.len()..].starts_with(|c: char| c.is_ascii_digit())
     })
 }
 
@@ -567,6 +566,8 @@ mod tests {
         assert!(!shows("events in order; peak 10\n", "peak 1"));
         assert!(shows("peak 10 and then peak 1", "peak 1"));
         assert!(shows("  connection 1  [xxx", "[xxx"));
+        assert!(shows("  polls  [xxxxxxxx", "[x"));
+        assert!(shows("  at once  1112111   111211", "1   1"));
     }
 
     #[test]
