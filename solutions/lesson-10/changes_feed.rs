@@ -37,7 +37,12 @@ impl ChangesFeed {
     /// Sends `change` to every subscriber, now. Never waits, and a change nobody is
     /// subscribed to is simply gone.
     pub fn publish(&self, change: Change) {
-        if let Some(sender) = self.sender.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
+        if let Some(sender) = self
+            .sender
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+        {
             // An error only means nobody is subscribed.
             let _ = sender.send(change);
         }

@@ -69,7 +69,11 @@ impl Monitor {
     }
 
     /// One round: every site checked once, each result sent on as it comes.
-    async fn round(self, results: mpsc::UnboundedSender<(String, Checked)>, stop: CancellationToken) {
+    async fn round(
+        self,
+        results: mpsc::UnboundedSender<(String, Checked)>,
+        stop: CancellationToken,
+    ) {
         let client = self.client.clone();
         // When each site's first request was sent: a check's latency starts there.
         let sent: Arc<Mutex<HashMap<String, Instant>>> = Arc::default();

@@ -19,7 +19,10 @@ use std::sync::{Arc, Mutex, MutexGuard};
 /// the last one repeating) and answer `status`.
 pub fn attempts_url(host: &str, delays: &[u64], status: u16) -> String {
     let delays: Vec<String> = delays.iter().map(u64::to_string).collect();
-    format!("http://{host}/attempts/{}/status/{status}", delays.join(","))
+    format!(
+        "http://{host}/attempts/{}/status/{status}",
+        delays.join(",")
+    )
 }
 
 /// Fetches that wait on tokio's clock. Clones share their gauges.
@@ -56,7 +59,7 @@ impl StandIn {
     /// "Fetches" `url`: once polled, counts itself in flight, waits for this
     /// attempt's delay on tokio's clock and answers. A URL it does not know is an
     /// error, at once.
-    pub fn fetch(&self, url: String) -> impl Future<Output = Result<Page, Error>> + Send + 'static {
+    pub fn fetch(&self, url: String) -> impl Future<Output = Result<Page, Error>> + Send + use<> {
         let stand_in = self.clone();
         async move {
             let (delays, status) = parse(&url).ok_or_else(|| format!("no such site: {url}"))?;
@@ -122,7 +125,8 @@ impl StandIn {
 
 /// The delays and status a stand-in URL names.
 fn parse(url: &str) -> Option<(Vec<u64>, u16)> {
-    let path = url_path(url);
+    // A query (`?3`) tells otherwise equal sites apart; it changes nothing.
+    let path = url_path(url).split('?').next().unwrap_or_default();
     let rest = path.strip_prefix("/attempts/")?;
     let (delays, status) = rest.split_once("/status/")?;
     let delays: Vec<u64> = delays

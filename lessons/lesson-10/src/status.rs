@@ -90,7 +90,9 @@ impl Status {
     /// As JSON, for the monitor's endpoint.
     pub fn to_json(&self) -> Value {
         match self {
-            Status::Answered { code, page } => json!({"code": code, "page": format!("{page:016x}")}),
+            Status::Answered { code, page } => {
+                json!({"code": code, "page": format!("{page:016x}")})
+            }
             Status::TimedOut => json!({"timed_out": true}),
             Status::Failed(why) => json!({"failed": why}),
         }
