@@ -56,9 +56,9 @@ pub fn lines(lines: impl Stream<Item = String> + Send + Sync + 'static) -> Respo
 }
 // ANCHOR_END: bodies
 
-/// Serves `route` on `listener` until `stop` is cancelled, then stops accepting and
-/// waits for the connections open then: they end when their responses do (a
-/// `/changes` stream ends when the feed closes).
+/// Serves `route` on `listener` until `stop` is cancelled (by the caller, or by a
+/// request to `/stop`), then stops accepting and waits for the connections open then:
+/// they end when their responses do (a `/changes` stream ends when the feed closes).
 pub async fn serve(listener: TcpListener, state: State, stop: CancellationToken) {
     let mut connections = JoinSet::new();
     loop {
@@ -67,18 +67,38 @@ pub async fn serve(listener: TcpListener, state: State, stop: CancellationToken)
             accepted = listener.accept() => {
                 let Ok((stream, _)) = accepted else { continue };
                 let state = state.clone();
+                let stop = stop.clone();
                 connections.spawn(async move {
                     let _ = stream.set_nodelay(true);
+                    let stopping = stop.clone();
                     let service = service_fn(move |request| {
-                        let state = state.clone();
+                        let (state, stop) = (state.clone(), stopping.clone());
                         async move {
-                            Ok::<_, Infallible>(crate::serve_state::route(request, state).await)
+                            // A request can stop the monitor too (`POST /stop`).
+                            if request.uri().path() == "/stop" {
+                                stop.cancel();
+                                return Ok::<_, Infallible>(whole(
+                                    StatusCode::OK,
+                                    "text/plain",
+                                    "stopping\n".to_owned(),
+                                ));
+                            }
+                            Ok(crate::serve_state::route(request, state).await)
                         }
                     });
-                    // A client that hangs up is not the monitor's problem.
-                    let _ = http1::Builder::new()
-                        .serve_connection(TokioIo::new(stream), service)
-                        .await;
+                    let connection =
+                        http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+                    tokio::pin!(connection);
+                    // A client that hangs up is not the monitor's problem. Once stopping,
+                    // an idle connection closes; a response under way (a `/changes`
+                    // stream) goes on until it ends.
+                    tokio::select! {
+                        _ = connection.as_mut() => {}
+                        () = stop.cancelled() => {
+                            connection.as_mut().graceful_shutdown();
+                            let _ = connection.await;
+                        }
+                    }
                 });
             }
             Some(_) = connections.join_next(), if !connections.is_empty() => {}

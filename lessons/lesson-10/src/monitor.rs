@@ -14,7 +14,9 @@ use crate::shutdown::{Stopped, run_until_stopped};
 use crate::status_board::StatusBoard;
 use crate::{Checked, Failure, Limits, Status};
 use kit::client::AsyncClient;
+use kit::timeline::{Lane, Timeline};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::mpsc;
@@ -40,9 +42,66 @@ pub struct Monitor {
     pub client: AsyncClient,
     /// How long each check took, from its first request to its answer.
     pub latencies: Arc<Mutex<Vec<Duration>>>,
+    /// Requests in flight now, and at most so far.
+    pub in_flight: Arc<Gauge>,
+    /// Each round, as a span on the lane `rounds`, for the demo's drawing.
+    pub timeline: Timeline,
+}
+
+/// A count of requests in flight, with its peak.
+#[derive(Debug, Default)]
+pub struct Gauge {
+    now: AtomicUsize,
+    peak: AtomicUsize,
+}
+
+impl Gauge {
+    /// The most requests that were in flight at once.
+    pub fn peak(&self) -> usize {
+        self.peak.load(Ordering::Relaxed)
+    }
+}
+
+/// One request in flight, counted until dropped (answered or cancelled).
+struct Counted(Arc<Gauge>);
+
+impl Counted {
+    fn new(gauge: &Arc<Gauge>) -> Self {
+        let now = gauge.now.fetch_add(1, Ordering::Relaxed) + 1;
+        gauge.peak.fetch_max(now, Ordering::Relaxed);
+        Counted(gauge.clone())
+    }
+}
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        self.0.now.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 impl Monitor {
+    /// A monitor of `sites`, whose feed keeps at most `feed_capacity` unread changes.
+    pub fn new(
+        sites: Vec<String>,
+        limits: Limits,
+        every: Duration,
+        grace: Duration,
+        feed_capacity: usize,
+    ) -> Monitor {
+        Monitor {
+            sites: Arc::new(sites),
+            limits,
+            every,
+            grace,
+            board: Arc::new(StatusBoard::new()),
+            feed: Arc::new(ChangesFeed::new(feed_capacity)),
+            client: kit::client::async_client(),
+            latencies: Arc::default(),
+            in_flight: Arc::default(),
+            timeline: Timeline::new(),
+        }
+    }
+
     /// Runs rounds until `stop` is cancelled and the checks in flight have finished
     /// (or the grace is over), records every result that came in, then closes the
     /// feed: subscribers read what was published, then their end.
@@ -74,18 +133,22 @@ impl Monitor {
         results: mpsc::UnboundedSender<(String, Checked)>,
         stop: CancellationToken,
     ) {
+        let round = self.timeline.begin(Lane::named("rounds"), "round");
         let client = self.client.clone();
+        let gauge = self.in_flight.clone();
         // When each site's first request was sent: a check's latency starts there.
         let sent: Arc<Mutex<HashMap<String, Instant>>> = Arc::default();
         let (starting, first_sent) = (stop.clone(), sent.clone());
         let fetch = move |url: String| {
             let (client, stop, sent) = (client.clone(), starting.clone(), first_sent.clone());
+            let gauge = gauge.clone();
             async move {
                 // Once stopping, no new request starts.
                 if stop.is_cancelled() {
                     return Err(NOT_STARTED.into());
                 }
                 lock(&sent).entry(url.clone()).or_insert_with(Instant::now);
+                let _counted = Counted::new(&gauge);
                 fetch_page(&client, &url).await
             }
         };
@@ -101,6 +164,11 @@ impl Monitor {
             let _ = results.send((site, checked));
         })
         .await;
+        round.end(if stop.is_cancelled() {
+            "stopping"
+        } else {
+            "round"
+        });
     }
 }
 // ANCHOR_END: monitor
