@@ -122,12 +122,40 @@ fn an_unknown_path_is_404() {
     });
 }
 
+/// How a failure of the streaming check introduces the run it draws.
+const AS_THE_CLIENT_SAW_IT: &str = "as the feed and the client saw it (the feed: [=== open \
+     and quiet, or publishing a change; the client: [=== asking for /changes until the headers \
+     came, or waiting for one line, xxx a wait that never ended)";
+
 #[test]
 fn changes_arrive_as_they_happen() {
     EXERCISE.run_async(|| async {
         let service = start().await;
         let timeline = Timeline::new();
-        let response = get(&format!("{}/changes", service.base)).await;
+        let url = format!("{}/changes", service.base);
+        // The feed is open and quiet while the client asks: an answer that waits for
+        // the feed to end never comes, and the drawing shows the client waiting.
+        let quiet = timeline.begin(Lane::named("feed"), "open, quiet");
+        let asking = timeline.begin(Lane::named("client"), "GET /changes");
+        let answered = timeout(PATIENCE, async_client().get(url.parse().expect("a URL"))).await;
+        quiet.end("open");
+        let response = match answered {
+            Ok(Ok(response)) => {
+                asking.end("headers");
+                response
+            }
+            Ok(Err(error)) => EXERCISE.fail(format_args!("GET {url} failed: {error}")),
+            Err(_) => {
+                drop(asking);
+                EXERCISE.fail(format_args!(
+                    "GET {url}: no response within {PATIENCE:?}, while the feed stayed open. \
+                     Does `route` wait for something before it returns, such as the feed's \
+                     end? Return the response at once, with a body that streams the lines \
+                     (`lines(...)`).\n{}",
+                    EXERCISE.run_of(AS_THE_CLIENT_SAW_IT, timeline.spans())
+                ))
+            }
+        };
         EXERCISE.check_eq(response.status().as_u16(), 200, "GET /changes answers 200.");
         let mut body = response.into_body();
         let mut pending = String::new();
@@ -148,7 +176,7 @@ fn changes_arrive_as_they_happen() {
                      is published, while the response stays open. Nothing came within \
                      {PATIENCE:?} means the lines wait for something: collected until the \
                      feed closes? Stream them with `lines(...)`.\n{}",
-                    EXERCISE.run_of("a row for the feed, one for the client", timeline.spans())
+                    EXERCISE.run_of(AS_THE_CLIENT_SAW_IT, timeline.spans())
                 ),
             );
         }

@@ -1,5 +1,6 @@
 // Wrong: reads the feed to its end, then answers with every line at once
 // Caught by changes_arrive_as_they_happen: "Does `route` wait for something before it returns"
+// Draws: "[xxx"
 use crate::http::{Body, State, lines, whole};
 use crate::status::CLOSED_LINE;
 use futures_util::stream;
