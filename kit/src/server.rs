@@ -43,7 +43,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::sync::{oneshot, watch};
 use tokio::task::JoinSet;
 
@@ -54,6 +54,14 @@ pub const DEFAULT_PATIENCE: Duration = Duration::from_secs(5);
 
 /// The longest delay a path may ask for, so no request can hold a test for long.
 pub const MAX_DELAY: Duration = Duration::from_secs(30);
+
+/// How many connections may wait to be accepted. A demo that opens thousands of
+/// connections at once (lesson 07's 5000 requests, the 2000 sites of the Healthcheck
+/// Counter) fills the queue faster than one thread accepts; with the standard
+/// library's 128, the kernel drops the connection attempts that do not fit, and each
+/// client waits a second or more for its SYN to be sent again. Linux caps the figure
+/// at `net.core.somaxconn` (4096 by default since Linux 5.4).
+pub const BACKLOG: u32 = 5000;
 
 /// The path of [`SlowServer::hang_up_url`].
 const HANG_UP: &str = "/hang-up";
@@ -118,14 +126,19 @@ impl SlowServer {
     }
 
     fn try_start(patience: Duration, load: Option<Load>) -> std::io::Result<SlowServer> {
-        // Binding here, before the thread starts, means the port is known and accepting
-        // connections as soon as `start` returns: no race with the first request.
-        let listener = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
-        listener.set_nonblocking(true)?;
-        let address = listener.local_addr()?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()?;
+        // Listening here, before the thread starts, means the port is known and accepting
+        // connections as soon as `start` returns: no race with the first request. (The
+        // listener registers with the runtime's reactor, hence `enter`.)
+        let listener = {
+            let _runtime = runtime.enter();
+            let socket = TcpSocket::new_v4()?;
+            socket.bind((Ipv4Addr::LOCALHOST, 0).into())?;
+            socket.listen(BACKLOG)?
+        };
+        let address = listener.local_addr()?;
 
         let shared = Arc::new(Shared::new(patience, load));
         let (stop, stopped) = oneshot::channel();
@@ -274,11 +287,10 @@ impl Drop for InFlight<'_> {
 }
 
 async fn accept_until_stopped(
-    listener: std::net::TcpListener,
+    listener: TcpListener,
     shared: Arc<Shared>,
     mut stopped: oneshot::Receiver<()>,
 ) {
-    let listener = TcpListener::from_std(listener).expect("a tokio runtime is running here");
     // Every connection is a task in this set: when the loop ends, dropping the set
     // aborts them all, so a stopped server leaves nothing running.
     let mut connections = JoinSet::new();

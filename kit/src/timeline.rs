@@ -306,10 +306,26 @@ impl Running {
         self.kind = Some(kind.to_string());
         // Dropping records it.
     }
-}
 
-impl Drop for Running {
-    fn drop(&mut self) {
+    /// Ends the span now with `kind` and begins the next one on the same lane at the
+    /// same instant, labelled `label`: a wait and then the work it waited for, or a
+    /// task's turns, drawn as bars that touch, with no gap that did not happen.
+    pub fn then(mut self, kind: impl ToString, label: impl Into<String>) -> Running {
+        let now = Instant::now();
+        let next = Running {
+            timeline: self.timeline.clone(),
+            lane: self.lane.clone(),
+            label: label.into(),
+            start: now,
+            kind: None,
+        };
+        self.kind = Some(kind.to_string());
+        self.record(now);
+        next
+    }
+
+    /// Records the span as ending at `end`, once.
+    fn record(&mut self, end: Instant) {
         let Some(timeline) = self.timeline.take() else {
             return;
         };
@@ -318,9 +334,15 @@ impl Drop for Running {
             label: std::mem::take(&mut self.label),
             kind: self.kind.take().unwrap_or_else(|| ABANDONED.to_owned()),
             start: timeline.offset(self.start),
-            end: timeline.offset(Instant::now()),
+            end: timeline.offset(end),
         };
         timeline.record().spans.push(span);
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.record(Instant::now());
     }
 }
 
@@ -412,6 +434,26 @@ mod tests {
         };
         assert!(fails().is_err());
         assert_eq!(timeline.spans()[0].kind, ABANDONED);
+    }
+
+    #[test]
+    fn then_begins_the_next_span_where_the_last_ended() {
+        let timeline = Timeline::new();
+        let waiting = timeline.begin(Lane::named("task 1"), "queued");
+        let running = waiting.then(WAITING, "step");
+        drop(running);
+        let spans = timeline.spans();
+        assert_eq!(spans.len(), 2);
+        assert_eq!(
+            (spans[0].label.as_str(), spans[0].kind.as_str()),
+            ("queued", WAITING)
+        );
+        assert_eq!(
+            (spans[1].label.as_str(), spans[1].kind.as_str()),
+            ("step", ABANDONED)
+        );
+        assert_eq!(spans[0].end, spans[1].start);
+        assert!(spans.iter().all(|span| span.lane == "task 1"));
     }
 
     #[test]

@@ -6,6 +6,7 @@ use crate::figures;
 use crate::included;
 use crate::lessons::Workbook;
 use crate::source_links::{self, Readers, SourceLinks};
+use crate::teaching::Teaching;
 use anyhow::{Context, Result, anyhow};
 use mdbook_driver::MDBook;
 use mdbook_driver::book::BookItem;
@@ -14,13 +15,18 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Builds the book for `readers` into its build directory and returns where
-/// `index.html` is.
-pub fn build(root: &Path, readers: Readers) -> Result<PathBuf> {
-    build_into(root, readers, None)
+/// `index.html` is. With `notes`, each chapter shows the instructor's speaker notes.
+pub fn build(root: &Path, readers: Readers, notes: bool) -> Result<PathBuf> {
+    build_into(root, readers, notes, None)
 }
 
 /// Builds the book for `readers`, into `dir` instead of the configured one if given.
-pub fn build_into(root: &Path, readers: Readers, dir: Option<&Path>) -> Result<PathBuf> {
+pub fn build_into(
+    root: &Path,
+    readers: Readers,
+    notes: bool,
+    dir: Option<&Path>,
+) -> Result<PathBuf> {
     let mut book =
         MDBook::load(root).map_err(|error| anyhow!("mdBook could not load the book: {error:#}"))?;
     if let Some(dir) = dir {
@@ -33,6 +39,10 @@ pub fn build_into(root: &Path, readers: Readers, dir: Option<&Path>) -> Result<P
             .set("output.html.site-url", "/")
             .map_err(|error| anyhow!("cannot set the site's address: {error:#}"))?;
     }
+    book.with_preprocessor(Teaching {
+        notes,
+        root: root.to_path_buf(),
+    });
     book.with_preprocessor(Dedent);
     book.with_preprocessor(SourceLinks {
         readers,
@@ -66,6 +76,7 @@ pub fn check_published(workbook: &Workbook) -> Result<Vec<String>> {
         Readers::Web {
             repository: repository.clone(),
         },
+        false,
         Some(&dir),
     )?;
     check_built(&index, root, &repository)
@@ -196,10 +207,10 @@ fn normalize(path: &Path) -> PathBuf {
 /// Builds the book and checks it. Returns every problem found, or none.
 pub fn check(workbook: &Workbook) -> Result<Vec<String>> {
     let root = &workbook.root;
+    // Built as the runner builds it, with the workbook's own preprocessors.
+    build(root, Readers::Local, false)?;
     let book =
         MDBook::load(root).map_err(|error| anyhow!("mdBook could not load the book: {error:#}"))?;
-    book.build()
-        .map_err(|error| anyhow!("mdBook could not build the book: {error:#}"))?;
     let source_dir = book.source_dir();
     let html_dir = book.build_dir_for("html");
 

@@ -89,7 +89,7 @@ pub fn doctor(workbook: &Workbook) -> Result<bool> {
     } else {
         println!("  FAILED  {}", failed.join(", "));
     }
-    let book = book::build(root, crate::source_links::Readers::Local);
+    let book = book::build(root, crate::source_links::Readers::Local, false);
     ready &= book.is_ok();
     match book {
         Ok(index) => println!("  ok      the book, at {}", index.display()),

@@ -71,7 +71,18 @@ pub const ALL_EXERCISES: &str = "all_exercises";
 
 impl Workbook {
     pub fn load() -> Result<Workbook> {
-        let metadata = MetadataCommand::new()
+        Workbook::load_from(MetadataCommand::new())
+    }
+
+    /// The workbook whose workspace holds `root`, wherever the runner was started.
+    pub fn load_at(root: &Path) -> Result<Workbook> {
+        let mut command = MetadataCommand::new();
+        command.current_dir(root);
+        Workbook::load_from(command)
+    }
+
+    fn load_from(mut command: MetadataCommand) -> Result<Workbook> {
+        let metadata = command
             .no_deps()
             .exec()
             .context("`cargo metadata` failed: is this the Spinning Plates checkout?")?;

@@ -3,6 +3,7 @@
 mod book;
 mod cargo_test;
 mod checks;
+mod clock;
 mod dedent;
 mod doctor;
 mod error_codes;
@@ -21,6 +22,7 @@ mod serve;
 mod signature;
 mod source_links;
 mod state;
+mod teaching;
 mod verify;
 mod watch;
 mod watcher;
@@ -110,6 +112,16 @@ enum Command {
         /// repository (book.toml's git-repository-url), and every link is checked.
         #[arg(long, conflicts_with = "serve")]
         web: bool,
+        /// For instructors: each chapter shows the speaker notes of its teaching page
+        /// (book/teaching/lesson-NN.md) at the top of each section.
+        #[arg(long, conflicts_with = "web")]
+        notes: bool,
+    },
+    /// For instructors: a stopwatch for teaching a lesson, segment by segment (the
+    /// teaching page's table); the measured minutes are written beside the estimates.
+    Clock {
+        /// The lesson (`lesson-05`, or `5`).
+        lesson: String,
     },
     /// For maintainers: every figure in the book's prose must be printed in an output
     /// block of its chapter or listed, with its source, in book/figures/<chapter>.toml.
@@ -198,15 +210,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             port,
             open,
             web,
+            notes,
         }) => {
             if serve {
-                serve::serve(&workbook.root, port, open)?;
+                serve::serve(&workbook.root, port, open, notes)?;
             } else if web {
                 let repository = book::repository(&workbook.root)?;
                 let readers = source_links::Readers::Web {
                     repository: repository.clone(),
                 };
-                let index = book::build(&workbook.root, readers)?;
+                let index = book::build(&workbook.root, readers, false)?;
                 let problems = book::check_built(&index, &workbook.root, &repository)?;
                 for problem in &problems {
                     eprintln!("{problem}");
@@ -220,10 +233,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     return Ok(ExitCode::FAILURE);
                 }
             } else {
-                let index = book::build(&workbook.root, source_links::Readers::Local)?;
+                let index = book::build(&workbook.root, source_links::Readers::Local, notes)?;
                 println!("The book is at {}", index.display());
             }
         }
+        Some(Command::Clock { lesson }) => clock::clock(&workbook, &lesson)?,
         Some(Command::Figures { chapter }) => {
             let problems = book::figures(&workbook, &chapter)?;
             for problem in &problems {

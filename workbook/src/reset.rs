@@ -71,7 +71,7 @@ fn backup_path(file: &Path, stamp: &str, exists: impl Fn(&Path) -> bool) -> Path
 
 /// The time as `YYYYMMDD-HHMMSS` in UTC: sorts in time order, and is a valid file
 /// name everywhere (no colons, which Windows forbids).
-fn timestamp(time: SystemTime) -> String {
+pub fn timestamp(time: SystemTime) -> String {
     let seconds = time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
     let (days, second_of_day) = (seconds / 86_400, seconds % 86_400);
     let (year, month, day) = civil_from_days(days as i64);

@@ -8,6 +8,7 @@
 use crate::lessons::{Exercise, Lesson, Workbook};
 use crate::place;
 use crate::state;
+use crate::wrap;
 use anyhow::{Context, Result};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -60,28 +61,54 @@ pub fn run(workbook: &Workbook, name: Option<&str>) -> Result<()> {
         }
         return Ok(());
     }
+    let width = wrap::width();
+    // The headings wrap to the terminal; the drawings keep their 80 columns.
+    let show = |heading: String, drawing: &str| {
+        print!("{}{drawing}", wrap::fit(&heading, width));
+    };
     for check in &kept {
         match read(&yours, check, "txt") {
-            Some(run) => println!("\n── {check}: your run, {run}"),
-            None => println!(
-                "\n── {check}: your code drew no run here: it failed before this point \
-                 (`{}` shows how)",
-                exercise.test_command(lesson)
+            Some(run) => {
+                let (legend, drawing) = run.split_once('\n').unwrap_or((&run, ""));
+                show(format!("\n── {check}: your run, {legend}\n"), drawing);
+            }
+            None => show(
+                format!(
+                    "\n── {check}: your code drew no run here: it failed before this point \
+                     (`{}` shows how)\n",
+                    exercise.test_command(lesson)
+                ),
+                "",
             ),
         }
         match read(&reference, check, "txt") {
-            Some(run) => println!("── {check}: the reference's run, {run}"),
-            None => println!("── {check}: the reference solution drew no run here"),
+            Some(run) => {
+                let (legend, drawing) = run.split_once('\n').unwrap_or((&run, ""));
+                show(
+                    format!("── {check}: the reference's run, {legend}\n"),
+                    drawing,
+                );
+            }
+            None => show(
+                format!("── {check}: the reference solution drew no run here\n"),
+                "",
+            ),
         }
     }
     let page = here.join("index.html");
     fs::write(&page, side_by_side(&exercise.name, &kept))
         .with_context(|| format!("cannot write {}", page.display()))?;
-    println!(
-        "\nSide by side, as pictures: {} (or http://127.0.0.1:3000{SERVED_PREFIX}{}/ \
-         while `cargo workbook book --serve` runs)",
-        page.strip_prefix(root).unwrap_or(&page).display(),
-        exercise.name
+    print!(
+        "{}",
+        wrap::fit(
+            &format!(
+                "\nSide by side, as pictures: {} (or http://127.0.0.1:3000{SERVED_PREFIX}{}/ \
+                 while `cargo workbook book --serve` runs)\n",
+                page.strip_prefix(root).unwrap_or(&page).display(),
+                exercise.name
+            ),
+            width
+        )
     );
     Ok(())
 }

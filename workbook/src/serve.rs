@@ -48,6 +48,8 @@ pub struct Site {
     rebuilding: RwLock<()>,
     builds: Builds,
     gzipped: gzip::Cache,
+    /// Whether the chapters show the instructor's speaker notes (`--notes`).
+    notes: bool,
 }
 
 /// The sources, relative to the workspace: what the book is built from, and the files
@@ -55,8 +57,8 @@ pub struct Site {
 const BOOK_SOURCES: [&str; 3] = ["book", "lessons", "book.toml"];
 const LINKED_SOURCES: [&str; 3] = ["exercises", "solutions", "kit"];
 
-pub fn serve(root: &Path, port: u16, open: bool) -> Result<()> {
-    let html_dir = book::build(root, Readers::Served)?
+pub fn serve(root: &Path, port: u16, open: bool, notes: bool) -> Result<()> {
+    let html_dir = book::build(root, Readers::Served, notes)?
         .parent()
         .map(Path::to_path_buf)
         .ok_or_else(|| anyhow!("mdBook built the book nowhere"))?;
@@ -66,6 +68,7 @@ pub fn serve(root: &Path, port: u16, open: bool) -> Result<()> {
         rebuilding: RwLock::new(()),
         builds: Builds::new(),
         gzipped: gzip::Cache::default(),
+        notes,
     });
     let _watcher = watch_sources(&site)?;
 
@@ -173,7 +176,7 @@ fn watch_sources(site: &Arc<Site>) -> Result<Box<dyn Send>> {
                 .rebuilding
                 .write()
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
-            match book::build(root, Readers::Served) {
+            match book::build(root, Readers::Served, site.notes) {
                 Ok(_) => println!("Rebuilt the book; open pages reload."),
                 // The pages keep showing the last book that built.
                 Err(error) => {

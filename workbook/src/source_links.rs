@@ -58,7 +58,17 @@ impl SourceLinks {
             let target_start = &rest[at + 2..];
             let end = target_start.find([')', ' ']).unwrap_or(target_start.len());
             let target = &target_start[..end];
-            out.push_str(&self.address(target.trim_start_matches("../")));
+            // From a page in a folder of the book (`teaching/`), `../` may lead to
+            // another page of the book, which is no file of the workspace.
+            let page = self
+                .root
+                .join("book")
+                .join(target.trim_start_matches("../"));
+            if page.extension().is_some_and(|ext| ext == "md") && page.is_file() {
+                out.push_str(target);
+            } else {
+                out.push_str(&self.address(target.trim_start_matches("../")));
+            }
             rest = &target_start[end..];
         }
         out.push_str(rest);

@@ -5,6 +5,7 @@ use crate::cargo_test::{EVERY_TARGET, TestRun, cargo_test};
 use crate::error_codes;
 use crate::lessons::{Lesson, Workbook};
 use crate::names;
+use crate::teaching;
 use crate::wrong::{self, Scratch, Tally};
 use anyhow::{Context, Result};
 use std::process::Command;
@@ -111,6 +112,11 @@ pub fn verify(workbook: &Workbook, runs: u32) -> Result<bool> {
             Ok(problems) => problems,
             Err(error) => vec![format!("{error:#}")],
         },
+        &mut report,
+    );
+    step(
+        "teaching pages and speaker notes",
+        || [teaching::check(workbook), teaching::check_plans(workbook)].concat(),
         &mut report,
     );
     step(

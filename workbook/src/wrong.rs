@@ -344,7 +344,11 @@ fn missed(run: &TestRun, wrong: &WrongAnswer) -> Option<String> {
         ));
     }
     if let Some(drawn) = &wrong.draws {
-        let drawing = message.find(DRAWING).map(|at| &message[at..]);
+        // The rows, after the legend's line: a legend explains `xxx` with `xxx`.
+        let drawing = message.find(DRAWING).map(|at| {
+            let rest = &message[at..];
+            &rest[rest.find('\n').unwrap_or(rest.len())..]
+        });
         match drawing {
             None => {
                 return Some(format!(
@@ -354,7 +358,7 @@ fn missed(run: &TestRun, wrong: &WrongAnswer) -> Option<String> {
                     tail(message, 30)
                 ));
             }
-            Some(drawing) if !drawing.contains(drawn.as_str()) => {
+            Some(drawing) if !shows(drawing, drawn) => {
                 return Some(format!(
                     "`{}` drew the run, but the drawing does not show \"{drawn}\". It drew:\n{}",
                     wrong.test,
@@ -365,6 +369,18 @@ fn missed(run: &TestRun, wrong: &WrongAnswer) -> Option<String> {
         }
     }
     None
+}
+
+/// Whether `drawing` contains `phrase`. A phrase that names a number (`peak 1`,
+/// `connection 4`: words, then digits) must not go on in a digit, so that `peak 1` is
+/// not found in `peak 10`; any other phrase (`[xxx`, a row of the "at once" counts such
+/// as `1   1`) is found anywhere.
+fn shows(drawing: &str, phrase: &str) -> bool {
+    let names_a_number =
+        phrase.ends_with(|c: char| c.is_ascii_digit()) && phrase.contains(char::is_alphabetic);
+    drawing.match_indices(phrase).any(|(at, _)| {
+        !names_a_number || !drawing[at + phrase.len()..].starts_with(|c: char| c.is_ascii_digit())
+    })
 }
 
 /// How every drawing of a learner's run starts (see `kit::Exercise::drawing`).
@@ -542,7 +558,17 @@ fn say(wrong: &WrongAnswer, verdict: &Verdict, runs: u32) {
 
 #[cfg(test)]
 mod tests {
-    use super::{parse_draws, parse_header, test_output};
+    use super::{parse_draws, parse_header, shows, test_output};
+
+    #[test]
+    fn a_phrase_that_ends_in_a_digit_ends_there() {
+        assert!(shows("events in order; peak 1\n", "peak 1"));
+        assert!(!shows("events in order; peak 10\n", "peak 1"));
+        assert!(shows("peak 10 and then peak 1", "peak 1"));
+        assert!(shows("  connection 1  [xxx", "[xxx"));
+        assert!(shows("  polls  [xxxxxxxx", "[x"));
+        assert!(shows("  at once  1112111   111211", "1   1"));
+    }
 
     #[test]
     fn reads_an_optional_draws_line() {

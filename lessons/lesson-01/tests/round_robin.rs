@@ -1,11 +1,42 @@
 //! Checks for the `round_robin` exercise: `exercises/lesson-01/round_robin.rs`.
 
+use genawaiter::rc::Gen;
 use kit::exercise::Exercise;
+use kit::timeline::{Lane, Timeline};
 use lesson_01::round_robin;
-use lesson_01::tasks::{Task, foo_and_bar, task};
+use lesson_01::tasks::{Task, task};
 use std::panic::{self, AssertUnwindSafe};
+use std::pin::Pin;
 
 const EXERCISE: Exercise = Exercise::new("round_robin", "exercises/lesson-01/round_robin.rs");
+
+/// How a failure introduces the run it draws.
+const AS_YOUR_SCHEDULER_RAN_THEM: &str = "as your scheduler ran the tasks (a row per task; \
+     [ is a turn, one resume, and the bar goes on while the task waits for the next; at once: \
+     tasks begun and not finished; xxx: dropped unfinished)";
+
+/// A task like `lesson_01::tasks::task`, whose turns are drawn on `timeline` in the row
+/// `name`. Its body runs only when the scheduler resumes it, so each turn is drawn from
+/// one resume to the next: the drawing shows whose turn it was, and which tasks were
+/// under way together.
+fn watched(timeline: &Timeline, name: &str, lines: &[&str]) -> Task {
+    let timeline = timeline.clone();
+    let lane = name.to_owned();
+    let mut lines: Vec<String> = lines.iter().map(|line| line.to_string()).collect();
+    let last = lines.pop().unwrap_or_default();
+    Gen::new(|co| -> Pin<Box<dyn Future<Output = String>>> {
+        Box::pin(async move {
+            // Dropped with the task, if a scheduler drops it unfinished: drawn as xxx.
+            let mut turn = timeline.begin(Lane::named(lane), "turn 1");
+            for (number, line) in (2..).zip(lines) {
+                co.yield_(line).await;
+                turn = turn.then("turn", format!("turn {number}"));
+            }
+            turn.end("last turn");
+            last
+        })
+    })
+}
 
 /// Runs the scheduler, explaining the panic of a task resumed after it completed.
 fn run(tasks: Vec<Task>) -> Vec<String> {
@@ -59,7 +90,11 @@ fn diagnose(got: &[String], expected: &[&str], returned: &[&str]) -> Option<&'st
 #[test]
 fn interleaves_the_gevent_example() {
     EXERCISE.run(|| {
-        let got = run(foo_and_bar());
+        let timeline = Timeline::new();
+        // lesson_01::tasks::foo_and_bar, watched.
+        let foo = watched(&timeline, "foo", &["Im in foo!", "End of foo"]);
+        let bar = watched(&timeline, "bar", &["Im in bar", "End of bar"]);
+        let got = run(vec![foo, bar]);
         let expected = ["Im in foo!", "Im in bar", "End of foo", "End of bar"];
         let why = if got == ["Im in foo!", "End of foo", "Im in bar", "End of bar"] {
             "foo and bar should take turns, one step each, as in the talk's gevent example. \
@@ -71,18 +106,27 @@ fn interleaves_the_gevent_example() {
                  example.",
             )
         };
-        EXERCISE.check_eq(got, expected, why);
+        EXERCISE.check_eq(
+            got,
+            expected,
+            format_args!(
+                "{why}\n{}\n  Expected: foo's and bar's bars side by side (peak 2), \
+                 their turns alternating: foo, bar, foo, bar.",
+                EXERCISE.run_of(AS_YOUR_SCHEDULER_RAN_THEM, timeline.spans())
+            ),
+        );
     });
 }
 
 #[test]
 fn finished_tasks_leave_and_the_rest_keep_their_order() {
     EXERCISE.run(|| {
+        let timeline = Timeline::new();
         let tasks = vec![
-            task(&["a1", "a2", "a3", "a4"]),
-            task(&["b1"]),
-            task(&["c1", "c2"]),
-            task(&["d1", "d2", "d3"]),
+            watched(&timeline, "task a", &["a1", "a2", "a3", "a4"]),
+            watched(&timeline, "task b", &["b1"]),
+            watched(&timeline, "task c", &["c1", "c2"]),
+            watched(&timeline, "task d", &["d1", "d2", "d3"]),
         ];
         let got = run(tasks);
         let expected = ["a1", "b1", "c1", "d1", "a2", "c2", "d2", "a3", "d3", "a4"];
@@ -90,7 +134,14 @@ fn finished_tasks_leave_and_the_rest_keep_their_order() {
             "Each round should give every unfinished task one step, always in the original \
              order. b finishes in round 1 and c in round 2; a and d go on.",
         );
-        EXERCISE.check_eq(got, expected, why);
+        EXERCISE.check_eq(
+            got,
+            expected,
+            format_args!(
+                "{why}\n{}\n  Expected: turns in the order a b c d, a c d, a d, a.",
+                EXERCISE.run_of(AS_YOUR_SCHEDULER_RAN_THEM, timeline.spans())
+            ),
+        );
     });
 }
 

@@ -7,8 +7,8 @@ use std::process::ExitCode;
 /// The exercises' test files, in the order of the chapter and of `Cargo.toml`.
 const EXERCISES: &[&str] = &[
     "sequential",
-    "with_threads",
     "merge",
+    "with_threads",
     "with_tasks",
     "rayon_primes",
 ];

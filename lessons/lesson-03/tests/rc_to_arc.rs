@@ -1,6 +1,7 @@
 //! Checks for the `rc_to_arc` exercise: `exercises/lesson-03/rc_to_arc.rs`.
 
 use kit::exercise::Exercise;
+use kit::timeline::{ABANDONED, Lane, Running, Timeline, WAITING};
 use lesson_03::rc_to_arc::{GuestBook, entries, new_book, sign_from_threads};
 use std::any::type_name;
 use std::sync::mpsc::{self, RecvTimeoutError};
@@ -9,6 +10,15 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 const EXERCISE: Exercise = Exercise::new("rc_to_arc", "exercises/lesson-03/rc_to_arc.rs");
+
+/// How a failure introduces the run it draws.
+const AS_THE_TEST_SAW_IT: &str = "as the test saw it (a row per thread; [=== the test holding \
+     the book's lock, and sign_from_threads from its call to its return; ... a guest's thread \
+     waiting for the lock to sign, from when the test saw its handle to the book; xxx still \
+     waiting after sign_from_threads had returned)";
+
+/// The row of the test's hold on the book's lock.
+const THE_TEST: &str = "lock held by the test";
 
 /// Whether a type implements a marker trait, as a `bool` instead of a compile error,
 /// so that the test can explain. Method lookup prefers an inherent method to a trait
@@ -60,7 +70,7 @@ trait Opaque {
         None
     }
 
-    fn hold_the_lock(&self, _guests: usize) -> Option<Holder> {
+    fn hold_the_lock(&self, _guests: usize, _timeline: &Timeline) -> Option<Holder> {
         None
     }
 }
@@ -79,14 +89,27 @@ impl<V: Send + 'static> Look<'_, Arc<Mutex<V>>> {
     /// Takes the book's lock on another thread and keeps it while the test signs:
     /// no guest's thread can sign until it is let go. It is let go once every
     /// guest's thread exists (each holds a handle) and [`Holder::GRACE`] more has
-    /// passed, or after [`Holder::LONGEST`].
-    fn hold_the_lock(&self, guests: usize) -> Option<Holder> {
+    /// passed, or after [`Holder::LONGEST`]. On `timeline`: the hold, and each guest's
+    /// thread waiting for it from when its handle appeared.
+    fn hold_the_lock(&self, guests: usize, timeline: &Timeline) -> Option<Holder> {
         let book = Arc::clone(self.0);
+        let timeline = timeline.clone();
         let (held, is_held) = mpsc::channel();
         let (signed, has_signed) = mpsc::channel();
         let (answer, verdict) = mpsc::channel();
         let thread = thread::spawn(move || {
             let lock = book.lock().unwrap_or_else(PoisonError::into_inner);
+            let hold = timeline.begin(Lane::named(THE_TEST), "holds the book's lock");
+            // The handles that are not guests': the test's, and this one.
+            let theirs = Arc::strong_count(&book);
+            // A row for each guest's thread, from when its handle to the book is seen.
+            let mut waiting: Vec<Running> = Vec::new();
+            let see_new_guests = |waiting: &mut Vec<Running>, label: &str| {
+                while theirs + waiting.len() < Arc::strong_count(&book) {
+                    let lane = Lane::named(format!("guest thread {}", waiting.len() + 1));
+                    waiting.push(timeline.begin(lane, label));
+                }
+            };
             held.send(())
                 .expect("the test waits for the lock to be held");
             // The test's handle, this one, and one for each guest's thread.
@@ -94,6 +117,7 @@ impl<V: Send + 'static> Look<'_, Arc<Mutex<V>>> {
             let since = Instant::now();
             let mut all_started_at = None;
             let returned_meanwhile = loop {
+                see_new_guests(&mut waiting, "waiting to sign");
                 match has_signed.recv_timeout(Duration::from_millis(1)) {
                     Ok(()) => break true,
                     Err(RecvTimeoutError::Disconnected) => break false,
@@ -110,7 +134,27 @@ impl<V: Send + 'static> Look<'_, Arc<Mutex<V>>> {
                     break false;
                 }
             };
+            // sign_from_threads has returned, and every guest's thread still waits to
+            // sign: nothing waited for them. (Those started since the last look are
+            // seen only now.)
+            const LEFT_BEHIND: &str = "still waiting after the return";
+            if returned_meanwhile {
+                waiting = waiting
+                    .into_iter()
+                    .map(|wait| wait.then(WAITING, LEFT_BEHIND))
+                    .collect();
+                see_new_guests(&mut waiting, LEFT_BEHIND);
+            }
             drop(lock);
+            hold.end("held");
+            let kind = if returned_meanwhile {
+                ABANDONED
+            } else {
+                WAITING
+            };
+            for wait in waiting {
+                wait.end(kind);
+            }
             let _ = answer.send(returned_meanwhile);
         });
         is_held.recv().expect("the holding thread takes the lock");
@@ -153,8 +197,11 @@ impl Holder {
 /// Signs `guests` into `book`, and fails if sign_from_threads returned before its
 /// threads had signed.
 fn sign_and_wait(book: &GuestBook, guests: &[&str]) {
-    let holder = Look(book).hold_the_lock(guests.len());
+    let timeline = Timeline::new();
+    let holder = Look(book).hold_the_lock(guests.len(), &timeline);
+    let call = timeline.begin(Lane::named("sign_from_threads"), "the call");
     sign_from_threads(book, guests);
+    call.end("returned");
     let returned_early = holder.is_some_and(Holder::returned_while_held);
     EXERCISE.check(
         !returned_early,
@@ -163,8 +210,11 @@ fn sign_and_wait(book: &GuestBook, guests: &[&str]) {
              still waiting to sign: the test held the book's lock, so none of them could \
              have signed, and nothing waited for them. Join every handle before returning: \
              `for handle in handles {{ handle.join().unwrap(); }}`. A thread nobody joins \
-             may not have done its work yet when the function returns.",
-            guests.len()
+             may not have done its work yet when the function returns.\n{}\n  \
+             Expected: sign_from_threads returns after the test lets go of the lock, once \
+             every guest has signed.",
+            guests.len(),
+            EXERCISE.run_of(AS_THE_TEST_SAW_IT, timeline.spans())
         ),
     );
 }

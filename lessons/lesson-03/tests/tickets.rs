@@ -10,16 +10,31 @@
 use kit::exercise::Exercise;
 use loom::sync::Arc;
 use loom::thread;
+use std::fmt::{self, Display};
 use tickets::{Dispenser, Gauge};
 
+// Which of loom's methods an answer uses is up to the answer.
+#[allow(dead_code)]
+mod watched;
+
 const EXERCISE: Exercise = Exercise::new("tickets", "exercises/lesson-03/tickets.rs");
+
+/// How a failure introduces the run it draws.
+const AS_LOOM_RAN_IT: &str = "as loom ran it (a row per thread; [=== one atomic operation, or \
+     a load and the thread's next write to that atomic; xxx such a pair acting on a value that \
+     was no longer the latest: the other thread wrote in between, or earlier and loom let the \
+     load return the older value)";
 
 // ANCHOR: facade
 /// What `crate::sync` names in the exercise file when this test compiles it: loom's
 /// atomics, which loom can pause and reorder. The lesson crate's own `sync` module
-/// names the standard library's.
+/// names the standard library's. (`AtomicUsize` is loom's too, watched: each of its
+/// operations is recorded, for the drawing of a failure.)
 mod sync {
-    pub use loom::sync::atomic;
+    pub mod atomic {
+        pub use crate::watched::AtomicUsize;
+        pub use loom::sync::atomic::*;
+    }
 }
 
 // The exercise file itself, compiled a second time, inside this test, against the
@@ -30,10 +45,27 @@ mod sync {
 mod tickets;
 // ANCHOR_END: facade
 
+/// The run loom is exploring now, drawn only when a failure shows it: loom tries many
+/// runs, and only the one that breaks a check is worth a drawing.
+struct ThisRun;
+
+impl Display for ThisRun {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let run = EXERCISE.run_of(AS_LOOM_RAN_IT, watched::spans());
+        write!(f, "{run}")
+    }
+}
+
+/// Keeps the last run loom tried, for `cargo workbook run` to show: every run passed.
+fn keep_the_last_run() {
+    EXERCISE.keep_run(AS_LOOM_RAN_IT, &watched::spans());
+}
+
 #[test]
 fn two_threads_never_get_the_same_ticket() {
     EXERCISE.run(|| {
         loom::model(|| {
+            watched::start_run();
             let dispenser = Arc::new(Dispenser::new());
             let shared = Arc::clone(&dispenser);
             let other = thread::spawn(move || shared.take());
@@ -46,7 +78,7 @@ fn two_threads_never_get_the_same_ticket() {
                      {mine}. Two threads, two tickets: they must be 0 and 1.\n  \
                      A load and a store are two steps (whichever comes first), and the \
                      other thread can run between them. Take the ticket and move the \
-                     counter on in ONE atomic operation."
+                     counter on in ONE atomic operation.\n{ThisRun}"
                 ),
             );
             let mut both = [mine, theirs];
@@ -66,10 +98,11 @@ fn two_threads_never_get_the_same_ticket() {
                      did not move on once per ticket: a `compare_exchange` that failed \
                      (another thread moved the counter first) was taken as done. When it \
                      fails, try again with the value it found, in a loop, or use \
-                     `fetch_add`, which cannot fail."
+                     `fetch_add`, which cannot fail.\n{ThisRun}"
                 ),
             );
         });
+        keep_the_last_run();
     });
 }
 
@@ -77,6 +110,7 @@ fn two_threads_never_get_the_same_ticket() {
 fn the_peak_is_never_lowered() {
     EXERCISE.run(|| {
         loom::model(|| {
+            watched::start_run();
             let gauge = Arc::new(Gauge::new());
             let shared = Arc::clone(&gauge);
             let other = thread::spawn(move || shared.enter());
@@ -85,15 +119,18 @@ fn the_peak_is_never_lowered() {
             EXERCISE.check_eq(
                 gauge.peak(),
                 2,
-                "Two requests entered and neither left, so at the end 2 were in flight \
-                 and the peak must be 2. loom found an order in which it ends lower: \
-                 one thread read the peak (0), the other raised it, and the first acted \
-                 on what it had read: stored its own 1 over the 2, or let the 2 be lost \
-                 when its compare_exchange failed.\n  \
-                 \"Store the larger of the two\" must be one atomic operation \
-                 (`fetch_max`), or a compare_exchange tried again until it succeeds or \
-                 the peak is already higher.",
+                format_args!(
+                    "Two requests entered and neither left, so at the end 2 were in flight \
+                     and the peak must be 2. loom found an order in which it ends lower: \
+                     one thread read the peak (0), the other raised it, and the first acted \
+                     on what it had read: stored its own 1 over the 2, or let the 2 be lost \
+                     when its compare_exchange failed.\n  \
+                     \"Store the larger of the two\" must be one atomic operation \
+                     (`fetch_max`), or a compare_exchange tried again until it succeeds or \
+                     the peak is already higher.\n{ThisRun}"
+                ),
             );
         });
+        keep_the_last_run();
     });
 }

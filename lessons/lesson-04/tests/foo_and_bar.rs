@@ -9,12 +9,18 @@
 //! notices that it ended on another OS thread.
 
 use kit::exercise::Exercise;
+use kit::timeline::{Lane, Span, Timeline, WAITING};
 use lesson_04::foo_and_bar::{Log, bar, foo, joinall};
 use may::go;
 use std::sync::Arc;
 use std::thread;
 
 const EXERCISE: Exercise = Exercise::new("foo_and_bar", "exercises/lesson-04/foo_and_bar.rs");
+
+/// How a failure introduces the round it draws.
+const AS_THE_WORKER_RAN_THEM: &str = "as may's one worker ran them (a row per coroutine; ... \
+     waiting for the worker from its spawn, [=== from its first line to its last: two at once \
+     means each stepped aside while the other ran)";
 
 /// The talk's output, line for line.
 const TALK: [&str; 4] = ["Im in foo!", "Im in bar", "End of foo", "End of bar"];
@@ -33,11 +39,13 @@ fn in_a_coroutine<T: Send + 'static>(body: impl FnOnce() -> T + Send + 'static) 
         .unwrap_or_else(|payload| std::panic::resume_unwind(payload))
 }
 
-/// One round: the lines in the order they were said, and whether foo or bar ended
-/// on another OS thread than the one it started on.
+/// One round: the lines in the order they were said, whether foo or bar ended on
+/// another OS thread than the one it started on, and (when the test spawned them) when
+/// each waited and ran.
 struct Round {
     lines: Vec<&'static str>,
     moved: bool,
+    run: Vec<Span>,
 }
 
 /// foo and bar spawned and joined by the test itself, on the one worker: what the
@@ -45,14 +53,23 @@ struct Round {
 fn spawned_by_the_test() -> Round {
     in_a_coroutine(|| {
         let log = Log::default();
-        let greenlets = [foo, bar].map(|greenlet| {
+        let timeline = Timeline::new();
+        let greenlets = [("foo", foo as fn(&Log)), ("bar", bar)].map(|(name, greenlet)| {
             let log = Arc::clone(&log);
+            let queued = timeline.begin(Lane::named(name), "waiting for the worker");
             go!(move || {
+                let ran = queued.then(WAITING, name);
                 // A coroutine that has only yielded is still on the one worker. One
                 // that has slept was resumed by may's timer thread, and ends there.
                 let start = thread::current().id();
                 greenlet(&log);
-                thread::current().id() != start
+                let moved = thread::current().id() != start;
+                ran.end(if moved {
+                    "ended on another OS thread"
+                } else {
+                    "ran on the worker"
+                });
+                moved
             })
         });
         let mut moved = false;
@@ -62,7 +79,11 @@ fn spawned_by_the_test() -> Round {
                 .unwrap_or_else(|payload| std::panic::resume_unwind(payload));
         }
         let lines = log.lock().unwrap().clone();
-        Round { lines, moved }
+        Round {
+            lines,
+            moved,
+            run: timeline.spans(),
+        }
     })
 }
 
@@ -74,9 +95,10 @@ const MORE_ROUNDS: usize = 20;
 /// How the rounds went when some went wrong: a wrong order, or a coroutine that
 /// ended on another OS thread (a correct answer, on one worker, never moves).
 struct Wrong {
-    /// The lines of the first round that went wrong, and its number.
+    /// The lines of the first round that went wrong, its number, and its run.
     first: Vec<&'static str>,
     first_round: usize,
+    first_run: Vec<Span>,
     /// How many rounds ran, and how many of them gave the talk's order.
     rounds: usize,
     right: usize,
@@ -90,7 +112,11 @@ fn wrong_orders(run: impl Fn() -> Round) -> Option<Wrong> {
     let mut seen: Option<Wrong> = None;
     let mut right = 0;
     for round in 1..=ROUNDS {
-        let Round { lines, moved } = run();
+        let Round {
+            lines,
+            moved,
+            run: spans,
+        } = run();
         right += usize::from(lines == TALK);
         match &mut seen {
             None if lines == TALK && !moved => {}
@@ -98,6 +124,7 @@ fn wrong_orders(run: impl Fn() -> Round) -> Option<Wrong> {
                 seen = Some(Wrong {
                     first: lines,
                     first_round: round,
+                    first_run: spans,
                     rounds: round,
                     right,
                     moved,
@@ -155,15 +182,19 @@ fn why_foo_and_bar_did_not_take_turns(wrong: &Wrong) -> String {
 fn foo_and_bar_take_turns() {
     EXERCISE.run(|| {
         let Some(wrong) = wrong_orders(spawned_by_the_test) else {
+            // Every round took turns. One more, kept for `cargo workbook run` to show.
+            EXERCISE.keep_run(AS_THE_WORKER_RAN_THEM, &spawned_by_the_test().run);
             return;
         };
         EXERCISE.fail(format_args!(
             "the test spawned foo and then bar as coroutines on one worker and joined \
              them. Each should say its first line, then let the other run, then say its \
-             last line; but {}\n\n  expected: {TALK:?}\n  round {}: {:?}",
+             last line; but {}\n\n  expected: {TALK:?}\n  round {}: {:?}\n{}\n  \
+             Expected: foo's and bar's bars side by side (peak 2).",
             why_foo_and_bar_did_not_take_turns(&wrong),
             wrong.first_round,
             wrong.first,
+            EXERCISE.run_of(AS_THE_WORKER_RAN_THEM, wrong.first_run),
         ));
     });
 }
@@ -179,6 +210,8 @@ fn joinall_runs_both_and_waits_for_both() {
         }) = wrong_orders(|| Round {
             lines: in_a_coroutine(joinall),
             moved: false,
+            // joinall spawns its own coroutines, out of the test's sight.
+            run: Vec::new(),
         })
         else {
             return;
@@ -187,8 +220,9 @@ fn joinall_runs_both_and_waits_for_both() {
         if let Some(theirs) = wrong_orders(spawned_by_the_test) {
             EXERCISE.fail(format_args!(
                 "joinall() did not return the talk's four lines, and the mistake is in foo \
-                 and bar, not in joinall: spawned and joined by the test, {}",
-                why_foo_and_bar_did_not_take_turns(&theirs)
+                 and bar, not in joinall: spawned and joined by the test, {}\n{}",
+                why_foo_and_bar_did_not_take_turns(&theirs),
+                EXERCISE.run_of(AS_THE_WORKER_RAN_THEM, theirs.first_run),
             ));
         }
         let why = if lines.len() < TALK.len() {

@@ -7,6 +7,7 @@
 //! worker busy the whole time: the test reads the worker thread's CPU time.
 
 use kit::exercise::Exercise;
+use kit::timeline::{Lane, Timeline, WAITING};
 use lesson_04::nap::nap;
 use may::go;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -21,6 +22,10 @@ const EXERCISE: Exercise = Exercise::new("nap", "exercises/lesson-04/nap.rs");
 /// test's time limit.
 const NAP: Duration = Duration::from_millis(400);
 const SLEEPERS: usize = 10;
+
+/// How a failure introduces the run it draws.
+const AS_THE_WORKER_RAN_THEM: &str = "as may's one worker ran the sleepers (a row per \
+     coroutine; ... waiting for the worker from its spawn, [=== inside nap)";
 
 /// The nap whose CPU time is measured: long, so that a worker kept busy for all of
 /// it gets a lot of CPU time even when other programs keep every core busy.
@@ -53,17 +58,23 @@ fn ten_sleepers_are_asleep_at_the_same_time() {
         lesson_04::configure(1);
         let asleep = Arc::new(Asleep::default());
         let for_parent = Arc::clone(&asleep);
+        let timeline = Timeline::new();
+        let for_sleepers = timeline.clone();
         go!(move || {
             // Spawned from a coroutine on the one worker: none starts before all ten
             // are queued.
-            let sleepers: Vec<_> = (0..SLEEPERS)
-                .map(|_| {
+            let sleepers: Vec<_> = (1..=SLEEPERS)
+                .map(|sleeper| {
                     let asleep = Arc::clone(&for_parent);
+                    let lane = Lane::named(format!("sleeper {sleeper}"));
+                    let queued = for_sleepers.begin(lane, "waiting for the worker");
                     go!(move || {
+                        let napping = queued.then(WAITING, "nap");
                         let now = asleep.now.fetch_add(1, Ordering::SeqCst) + 1;
                         asleep.peak.fetch_max(now, Ordering::SeqCst);
                         nap(NAP);
                         asleep.now.fetch_sub(1, Ordering::SeqCst);
+                        napping.end("nap");
                     })
                 })
                 .collect();
@@ -85,7 +96,9 @@ fn ten_sleepers_are_asleep_at_the_same_time() {
                  most that were ever napping together).\n  \
                  1 means each nap blocked the worker thread, so the others could not start \
                  theirs: that is what std::thread::sleep does, and any other call that \
-                 blocks the thread (joining a std thread, a std channel's recv)."
+                 blocks the thread (joining a std thread, a std channel's recv).\n{}\n  \
+                 Expected: {SLEEPERS} bars side by side, every nap starting before any ends.",
+                EXERCISE.run_of(AS_THE_WORKER_RAN_THEM, timeline.spans())
             ),
         );
     });

@@ -1,29 +1,45 @@
 //! Checks for the `block_on` exercise: `exercises/lesson-05/block_on.rs`.
 //!
 //! The futures here are probes (`lesson_05::probe`): they return Pending a known
-//! number of times and count how often they are polled and woken.
+//! number of times and count how often they are polled and woken. Each is watched
+//! (`tests/watched/polls.rs`), so that a failure can draw its polls and wake-ups.
+
+#[path = "watched/polls.rs"]
+mod polls;
 
 use kit::exercise::Exercise;
 use lesson_05::block_on::block_on;
 use lesson_05::probe::{Probe, WakeFrom, finish_within};
+use polls::{Run, watched};
+use std::sync::Arc;
 use std::time::Duration;
 
 const EXERCISE: Exercise = Exercise::new("block_on", "exercises/lesson-05/block_on.rs");
 
+/// How a failure introduces the run it draws.
+const AS_THE_FUTURE_SAW_IT: &str = "as the future saw your block_on (a row for the polls: \
+     [=== a poll, ... waiting for a wake-up, xxx a wait no poll ever ended; a row for any \
+     poll that came with no wake-up since the one before, 8 drawn at most per wait; a row \
+     for the wake-ups, [ for each)";
+
 /// How long a correct `block_on` could possibly need here, with room to spare.
 const LIMIT: Duration = Duration::from_secs(3);
 
-/// Runs `block_on(future)` on its own thread; fails with `stuck` if it never returns.
-fn block_on_within<F>(future: F, stuck: &str) -> F::Output
+/// Runs `block_on(future)` on its own thread, watched; fails with `stuck` and the run
+/// so far if it never returns. Returns the output and the run.
+fn block_on_within<F>(future: F, stuck: &str) -> (F::Output, Arc<Run>)
 where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
-    finish_within(LIMIT, move || block_on(future)).unwrap_or_else(|| {
+    let (future, run) = watched(future);
+    let output = finish_within(LIMIT, move || block_on(future)).unwrap_or_else(|| {
         EXERCISE.fail(format_args!(
-            "block_on was still running after {LIMIT:?}. {stuck}"
+            "block_on was still running after {LIMIT:?}. {stuck}\n{}",
+            EXERCISE.run_of(AS_THE_FUTURE_SAW_IT, run.spans())
         ))
-    })
+    });
+    (output, run)
 }
 
 const LOST: &str = "The future was woken, but block_on never polled it again: a lost \
@@ -35,7 +51,7 @@ const LOST: &str = "The future was woken, but block_on never polled it again: a 
 #[test]
 fn returns_what_a_ready_future_returns() {
     EXERCISE.run(|| {
-        let answer = block_on_within(async { 6 * 7 }, LOST);
+        let (answer, _) = block_on_within(async { 6 * 7 }, LOST);
         EXERCISE.check_eq(answer, 42, "block_on(async { 6 * 7 }) should return 42.");
     });
 }
@@ -44,13 +60,16 @@ fn returns_what_a_ready_future_returns() {
 fn polls_again_after_each_wake_up() {
     EXERCISE.run(|| {
         let (probe, tally) = Probe::new(5, WakeFrom::Itself);
-        let polls = block_on_within(probe, LOST);
+        let (polls, run) = block_on_within(probe, LOST);
         EXERCISE.check_eq(
             (polls, tally.polls(), tally.wakes()),
             (6, 6, 5),
-            "A future that is Pending 5 times, waking itself each time, should be \
-             polled 6 times: once at the start and once after each wake-up. \
-             (polls seen by the future's output, polls counted, wake-ups)",
+            format_args!(
+                "A future that is Pending 5 times, waking itself each time, should be \
+                 polled 6 times: once at the start and once after each wake-up. \
+                 (polls seen by the future's output, polls counted, wake-ups)\n{}",
+                EXERCISE.run_of(AS_THE_FUTURE_SAW_IT, run.spans())
+            ),
         );
     });
 }
@@ -60,22 +79,25 @@ fn sleeps_until_woken_from_another_thread() {
     EXERCISE.run(|| {
         // Each time this probe is Pending, a helper thread wakes it a moment later.
         let (probe, tally) = Probe::new(3, WakeFrom::AnotherThread);
-        block_on_within(probe, LOST);
-        EXERCISE.check(
-            tally.unwoken_polls() == 0,
-            format_args!(
+        let (_, run) = block_on_within(probe, LOST);
+        if tally.unwoken_polls() > 0 {
+            EXERCISE.fail(format_args!(
                 "block_on polled the future {} times while it was waiting for a \
                  wake-up that had not come yet: busy-polling, which keeps a core busy \
                  doing nothing. Park the thread after a Pending, and poll again only \
-                 once the waker has been woken.",
-                tally.unwoken_polls()
-            ),
-        );
+                 once the waker has been woken.\n{}",
+                tally.unwoken_polls(),
+                EXERCISE.run_of(AS_THE_FUTURE_SAW_IT, run.spans())
+            ));
+        }
         EXERCISE.check_eq(
             (tally.polls(), tally.wakes()),
             (4, 3),
-            "Pending 3 times, woken from another thread each time: 4 polls, 3 wake-ups \
-             (polls, wake-ups).",
+            format_args!(
+                "Pending 3 times, woken from another thread each time: 4 polls, 3 \
+                 wake-ups (polls, wake-ups).\n{}",
+                EXERCISE.run_of(AS_THE_FUTURE_SAW_IT, run.spans())
+            ),
         );
     });
 }
@@ -86,16 +108,19 @@ fn runs_an_async_block_with_several_awaits() {
         let (first, _) = Probe::new(2, WakeFrom::Itself);
         let (second, _) = Probe::new(1, WakeFrom::AnotherThread);
         let (third, _) = Probe::new(0, WakeFrom::Itself);
-        let total = block_on_within(
+        let (total, run) = block_on_within(
             async move { first.await + second.await + third.await },
             LOST,
         );
         EXERCISE.check_eq(
             total,
             3 + 2 + 1,
-            "An async block that awaits three futures in turn (Pending 2, 1 and 0 \
-             times) should run each to the end: 3 + 2 + 1 polls. More polls than that \
-             means polling without a wake-up (busy-polling).",
+            format_args!(
+                "An async block that awaits three futures in turn (Pending 2, 1 and 0 \
+                 times) should run each to the end: 3 + 2 + 1 polls. More polls than \
+                 that means polling without a wake-up (busy-polling).\n{}",
+                EXERCISE.run_of(AS_THE_FUTURE_SAW_IT, run.spans())
+            ),
         );
     });
 }
@@ -106,24 +131,27 @@ fn a_spurious_unpark_is_not_a_wake_up() {
         // After the Pending, a helper thread unparks the thread of block_on without
         // waking anything; only later does it wake the future for real.
         let (probe, tally) = Probe::new(1, WakeFrom::AnotherThreadAfterAFalseAlarm);
-        block_on_within(probe, LOST);
-        EXERCISE.check(
-            tally.unwoken_polls() == 0,
-            format_args!(
+        let (_, run) = block_on_within(probe, LOST);
+        if tally.unwoken_polls() > 0 {
+            EXERCISE.fail(format_args!(
                 "block_on polled the future again after `thread::park` returned, but \
                  nothing had woken it: the thread was unparked spuriously (here by the \
                  test; `park` may also return for no reason at all). The future was \
                  polled {} time(s) for nothing.\n  \
                  That is what ThreadWaker's `woken` flag is for: park in a loop until \
                  the flag says a wake-up came, `while !woken.swap(false, ..) {{ \
-                 thread::park(); }}`, then poll.",
-                tally.unwoken_polls()
-            ),
-        );
+                 thread::park(); }}`, then poll.\n{}",
+                tally.unwoken_polls(),
+                EXERCISE.run_of(AS_THE_FUTURE_SAW_IT, run.spans())
+            ));
+        }
         EXERCISE.check_eq(
             (tally.polls(), tally.wakes()),
             (2, 1),
-            "Pending once, woken once: 2 polls, 1 wake-up (polls, wake-ups).",
+            format_args!(
+                "Pending once, woken once: 2 polls, 1 wake-up (polls, wake-ups).\n{}",
+                EXERCISE.run_of(AS_THE_FUTURE_SAW_IT, run.spans())
+            ),
         );
     });
 }
@@ -150,24 +178,26 @@ const MOST_SLEEPS: u64 = 4;
 fn sleeps_while_the_future_waits() {
     EXERCISE.run(|| {
         let (probe, tally) = Probe::new(1, WakeFrom::AnotherThreadAfter(WAIT));
+        let (probe, run) = watched(probe);
         let measured = finish_within(LIMIT, move || {
             kit::cpu::thread_usage_of(|| block_on(probe)).1
         });
         let Some(usage) = measured else {
             EXERCISE.fail(format_args!(
-                "block_on was still running after {LIMIT:?}. {LOST}"
+                "block_on was still running after {LIMIT:?}. {LOST}\n{}",
+                EXERCISE.run_of(AS_THE_FUTURE_SAW_IT, run.spans())
             ))
         };
-        EXERCISE.check(
-            tally.unwoken_polls() == 0,
-            format_args!(
+        if tally.unwoken_polls() > 0 {
+            EXERCISE.fail(format_args!(
                 "While the future waited {WAIT:?} for a wake-up from another thread, \
                  block_on polled it {} time(s) without one: polling on a timer (a \
                  `park_timeout`, a sleep) instead of waiting for the wake-up. Park until \
-                 the waker says so.",
-                tally.unwoken_polls()
-            ),
-        );
+                 the waker says so.\n{}",
+                tally.unwoken_polls(),
+                EXERCISE.run_of(AS_THE_FUTURE_SAW_IT, run.spans())
+            ));
+        }
         let cpu = usage.cpu.unwrap_or_default();
         let preemptions = usage.preemptions.unwrap_or_default();
         EXERCISE.check(

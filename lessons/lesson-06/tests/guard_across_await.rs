@@ -10,7 +10,10 @@
 //! A guard can still be held across the wait without an `.await` (a blocking wait
 //! for the fetch): then the other tasks block in `lock()`, the runtime's threads
 //! stop, and nothing finishes. Each check gives up after [`PATIENCE`] and looks at
-//! the lock to say so.
+//! the lock to say so, drawing the worker threads: each stuck one never slept again.
+
+#[path = "watched/workers.rs"]
+mod workers;
 
 use kit::client::{async_client, status_async};
 use kit::exercise::Exercise;
@@ -25,6 +28,7 @@ use std::thread;
 use std::time::Duration;
 use tokio::net::TcpSocket;
 use tokio::time::sleep;
+use workers::{AS_THE_WORKERS_RAN, Workers};
 
 const EXERCISE: Exercise = Exercise::new(
     "guard_across_await",
@@ -46,30 +50,26 @@ fn on_two_threads<F: Future<Output = ()>>(
 ) {
     EXERCISE.run(|| {
         let stats = Arc::new(Mutex::new(Stats::default()));
+        let workers = Arc::new(Workers::default());
+        let runtime = Workers::runtime(&workers, 2);
         let (done, finished) = mpsc::channel();
         let shared = Arc::clone(&stats);
         // Not the test's own thread: if the runtime stops, this one must still be
         // free to explain.
         thread::spawn(move || {
-            let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
-                tokio::runtime::Builder::new_multi_thread()
-                    .worker_threads(2)
-                    .enable_all()
-                    .build()
-                    .expect("the test could not start a tokio runtime")
-                    .block_on(body(shared))
-            }));
+            let outcome = panic::catch_unwind(AssertUnwindSafe(|| runtime.block_on(body(shared))));
             let _ = done.send(outcome);
         });
         match finished.recv_timeout(PATIENCE) {
             Ok(Ok(())) => {}
             Ok(Err(panic)) => panic::resume_unwind(panic),
-            Err(_) => explain_hang(&stats),
+            Err(_) => explain_hang(&stats, &workers),
         }
     });
 }
 
-fn explain_hang(stats: &Mutex<Stats>) -> ! {
+fn explain_hang(stats: &Mutex<Stats>, workers: &Workers) -> ! {
+    let run = EXERCISE.run_of(AS_THE_WORKERS_RAN, workers.spans());
     if let Err(TryLockError::WouldBlock) = stats.try_lock() {
         EXERCISE.fail(format_args!(
             "the checks were still running after {PATIENCE:?}, and a task was still \
@@ -78,13 +78,13 @@ fn explain_hang(stats: &Mutex<Stats>) -> ! {
              future `Send`, but the guard is just as alive: every other task blocks in \
              `lock()`, each on one of the runtime's threads, until no thread is left to \
              run the fetch. Lock only around the counting: count the start, let go, \
-             `.await` the fetch, lock again to count the status."
+             `.await` the fetch, lock again to count the status.\n{run}"
         ));
     }
     EXERCISE.fail(format_args!(
         "the checks were still running after {PATIENCE:?}, with no lock held. Something \
          blocks the runtime's threads: a blocking call inside the async fn (a \
-         `std::thread::sleep`, a blocking client), or a lock that is not the stats'."
+         `std::thread::sleep`, a blocking client), or a lock that is not the stats'.\n{run}"
     ));
 }
 

@@ -5,14 +5,36 @@
 //! spawned tasks, and `tokio::spawn` accepts only futures that are `Send`: if this
 //! file does not compile, read the compiler's note on which value lives across which
 //! `.await` in your `add`.
+//!
+//! Your file is compiled here a second time, next to a `journal` module of the test's
+//! own (`tests/watched/journal.rs`): the same journal, which also records which task
+//! appended when, so that a failure can draw the appends.
 
+// An untouched exercise is mostly `todo!()`, and calls none of it.
+#[cfg_attr(not(feature = "solution"), allow(dead_code))]
+#[path = "watched/journal.rs"]
+mod journal;
+
+// The exercise file itself, compiled against the `journal` module above.
+#[allow(dead_code)]
+// As in the lesson crate: an untouched exercise is mostly `todo!()`, so its unused
+// names are not news.
+#[cfg_attr(not(feature = "solution"), allow(unused))]
+#[cfg_attr(not(feature = "solution"), path = "../../../exercises/lesson-06/ledger.rs")]
+#[cfg_attr(feature = "solution", path = "../../../solutions/lesson-06/ledger.rs")]
+mod ledger;
+
+use journal::Journal;
 use kit::exercise::Exercise;
-use lesson_06::journal::Journal;
-use lesson_06::ledger::Ledger;
+use ledger::Ledger;
 use std::sync::Arc;
 use tokio::task::{JoinHandle, JoinSet, yield_now};
 
 const EXERCISE: Exercise = Exercise::new("ledger", "exercises/lesson-06/ledger.rs");
+
+/// How a failure introduces the appends it draws.
+const AS_THE_JOURNAL_SAW_IT: &str = "as the journal saw it (a row per task: [=== one append, \
+     from its start to its end; xxx one dropped before it ended)";
 
 /// Runs `add(1)`, `add(2)`, ..., `add(count)` in tasks of their own, all at once;
 /// returns the ledger, its journal, and what each add returned, in order.
@@ -40,15 +62,19 @@ async fn add_all(count: u64) -> (Arc<Ledger>, Arc<Journal>, Vec<u64>) {
 #[test]
 fn no_update_is_lost() {
     EXERCISE.run_paused(|| async {
-        let (ledger, _, _) = add_all(20).await;
+        let (ledger, journal, _) = add_all(20).await;
         let total = ledger.total().await;
         EXERCISE.check_eq(
             total,
             210,
-            "20 adds of 1, 2, ..., 20 at the same time must make 210. Less means adds \
-             were lost: two adds read the same total before either stored its own. \
-             Between the read and the store there is an `.await` (the journal), and other \
-             tasks run there. Keep them out for the whole read, append, store.",
+            format_args!(
+                "20 adds of 1, 2, ..., 20 at the same time must make 210. Less means adds \
+                 were lost: two adds read the same total before either stored its own. \
+                 Between the read and the store there is an `.await` (the journal), and \
+                 other tasks run there. Keep them out for the whole read, append, store: \
+                 then the appends take turns.\n{}",
+                EXERCISE.run_of(AS_THE_JOURNAL_SAW_IT, journal.spans())
+            ),
         );
     });
 }
@@ -64,7 +90,8 @@ fn every_total_is_journaled_once_in_order() {
                 "The journal must read like the history of the total, each entry larger \
                  than the one before. It reads {entries:?}. Appends that run at the same \
                  time finish in any order: only one add at a time may be between its read \
-                 and its store, the append included."
+                 and its store, the append included.\n{}",
+                EXERCISE.run_of(AS_THE_JOURNAL_SAW_IT, journal.spans())
             ),
         );
         EXERCISE.check_eq(

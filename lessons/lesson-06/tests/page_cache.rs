@@ -5,7 +5,14 @@
 //! are inside and they meet at once; with an exclusive lock the second cannot come
 //! in, so the first gives up after [`PATIENCE`] and the test explains. The waiting
 //! only ever runs out on a wrong answer: no test passes by a timer.
+//!
+//! Each call goes through `tests/watched/calls.rs`, which notes when your code runs
+//! the test's `read` and `render`, so that a failure can draw who was inside when.
 
+#[path = "watched/calls.rs"]
+mod calls;
+
+use calls::Calls;
 use kit::exercise::Exercise;
 use lesson_06::page_cache::PageCache;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -18,6 +25,11 @@ const EXERCISE: Exercise = Exercise::new("page_cache", "exercises/lesson-06/page
 
 /// How long a thread waits for another before the test calls it blocked.
 const PATIENCE: Duration = Duration::from_secs(4);
+
+/// How a failure introduces the calls it draws.
+const AS_THE_CALLERS_FELT_IT: &str = "as the callers felt it (a row per call: ... in your \
+     code, [=== in the test's closure that your code called: `read` in with_page, \
+     `render` in get_or_render; xxx still in your code when the test drew this)";
 
 /// A count that threads can wait on: `arrive` adds one, `wait_for(n)` waits until
 /// it reaches `n` (or [`PATIENCE`] runs out: then `false`), and `hold_until(n)` the
@@ -86,19 +98,24 @@ fn started_rendering<T>(
     EXERCISE.fail("get_or_render of a page that is not cached never called render.");
 }
 
-/// `cache.get_or_render(url, render)` on another thread; fails if it hangs.
+/// `cache.get_or_render(url, render)` on another thread, drawn on `calls`; fails if
+/// it hangs.
 fn fill(
+    calls: &Calls,
     cache: &Arc<PageCache>,
     url: &str,
     render: impl FnOnce(&str) -> String + Send + 'static,
 ) -> String {
-    let (cache, url) = (Arc::clone(cache), url.to_owned());
-    within(move || cache.get_or_render(&url, render)).unwrap_or_else(|| {
+    let (calls, cache, url) = (calls.clone(), Arc::clone(cache), url.to_owned());
+    let row = format!("get_or_render {url}");
+    let filling = calls.clone();
+    within(move || filling.get_or_render(&cache, &row, &url, render)).unwrap_or_else(|| {
         EXERCISE.fail(format_args!(
             "get_or_render of a page that was not cached had not returned after \
              {PATIENCE:?}. Probably it still held the read lock when it asked for the \
              write lock: a thread waiting for itself. Let the read guard go first (end \
-             its scope, or `drop` it)."
+             its scope, or `drop` it).\n{}",
+            EXERCISE.run_of(AS_THE_CALLERS_FELT_IT, calls.spans())
         ))
     })
 }
@@ -107,7 +124,7 @@ fn fill(
 fn cache_with(url: &str, page: &str) -> Arc<PageCache> {
     let cache = Arc::new(PageCache::new());
     let page = page.to_owned();
-    let stored = fill(&cache, url, {
+    let stored = fill(&Calls::default(), &cache, url, {
         let page = page.clone();
         move |_| page
     });
@@ -120,16 +137,18 @@ fn two_readers_are_inside_at_once() {
     EXERCISE.run(|| {
         let cache = cache_with("/home", "<h1>home</h1>");
         let meeting = Arc::new(Meeting::default());
-        let reader = |cache: Arc<PageCache>, meeting: Arc<Meeting>| {
+        let calls = Calls::default();
+        let reader = |row: &'static str| {
+            let (calls, cache, meeting) = (calls.clone(), Arc::clone(&cache), Arc::clone(&meeting));
             move || {
-                cache.with_page("/home", |_page| {
+                calls.with_page(&cache, row, "/home", |_page| {
                     meeting.arrive();
                     meeting.wait_for(2)
                 })
             }
         };
-        let other = thread::spawn(reader(Arc::clone(&cache), Arc::clone(&meeting)));
-        let mine = reader(cache, meeting)();
+        let other = thread::spawn(reader("reader 1"));
+        let mine = reader("reader 2")();
         let theirs = other
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -143,7 +162,8 @@ fn two_readers_are_inside_at_once() {
                 "Two threads called with_page at the same time, and each waited inside \
                  for the other: one waited {PATIENCE:?} alone. Only one reader was let \
                  in at a time: a Mutex, or the write lock. Reading needs the READ lock \
-                 (`RwLock::read`), which any number of threads hold together."
+                 (`RwLock::read`), which any number of threads hold together.\n{}",
+                EXERCISE.run_of(AS_THE_CALLERS_FELT_IT, calls.spans())
             ),
         );
     });
@@ -154,7 +174,7 @@ fn a_miss_renders_once_then_the_page_is_cached() {
     EXERCISE.run(|| {
         let cache = Arc::new(PageCache::new());
         let renders = Arc::new(AtomicUsize::new(0));
-        let first = fill(&cache, "/about", {
+        let first = fill(&Calls::default(), &cache, "/about", {
             let renders = Arc::clone(&renders);
             move |url| {
                 renders.fetch_add(1, Ordering::SeqCst);
@@ -199,14 +219,16 @@ fn readers_go_on_while_a_page_renders() {
         let cache = cache_with("/home", "<h1>home</h1>");
         let rendering = Arc::new(Meeting::default());
         let read = Arc::new(Meeting::default());
+        let calls = Calls::default();
         let slow = thread::spawn({
-            let (cache, rendering, read) = (
+            let (calls, cache, rendering, read) = (
+                calls.clone(),
                 Arc::clone(&cache),
                 Arc::clone(&rendering),
                 Arc::clone(&read),
             );
             move || {
-                cache.get_or_render("/slow", |_| {
+                calls.get_or_render(&cache, "renders /slow", "/slow", |_| {
                     rendering.arrive();
                     read.hold_until(1); // finish only once the reader is done
                     "<h1>slow</h1>".to_owned()
@@ -215,9 +237,11 @@ fn readers_go_on_while_a_page_renders() {
         });
         let slow = started_rendering(&rendering, slow);
         let reader = within({
-            let cache = Arc::clone(&cache);
-            move || cache.with_page("/home", str::len)
+            let (calls, cache) = (calls.clone(), Arc::clone(&cache));
+            move || calls.with_page(&cache, "reads /home", "/home", str::len)
         });
+        // Drawn now, while the render still runs: what the reader met.
+        let run = EXERCISE.run_of(AS_THE_CALLERS_FELT_IT, calls.spans());
         read.arrive();
         EXERCISE.check(
             reader.is_some(),
@@ -225,7 +249,7 @@ fn readers_go_on_while_a_page_renders() {
                 "While one thread rendered a new page, a reader of ANOTHER page waited \
                  more than {PATIENCE:?}. render ran with a lock held (the write lock \
                  locks out every reader). Render with no lock held; take the write lock \
-                 only to store."
+                 only to store.\n{run}"
             ),
         );
         EXERCISE.check_eq(
@@ -253,14 +277,16 @@ fn the_page_stored_first_wins() {
         let cache = Arc::new(PageCache::new());
         let rendering = Arc::new(Meeting::default());
         let b_done = Arc::new(Meeting::default());
+        let calls = Calls::default();
         let a = thread::spawn({
-            let (cache, rendering, b_done) = (
+            let (calls, cache, rendering, b_done) = (
+                calls.clone(),
                 Arc::clone(&cache),
                 Arc::clone(&rendering),
                 Arc::clone(&b_done),
             );
             move || {
-                cache.get_or_render("/news", |_| {
+                calls.get_or_render(&cache, "A: get_or_render", "/news", |_| {
                     rendering.arrive();
                     b_done.hold_until(1); // finish only once B has stored its page
                     "news by A".to_owned()
@@ -269,16 +295,22 @@ fn the_page_stored_first_wins() {
         });
         let a = started_rendering(&rendering, a);
         let b = within({
-            let cache = Arc::clone(&cache);
-            move || cache.get_or_render("/news", |_| "news by B".to_owned())
+            let (calls, cache) = (calls.clone(), Arc::clone(&cache));
+            move || {
+                calls.get_or_render(&cache, "B: get_or_render", "/news", |_| {
+                    "news by B".to_owned()
+                })
+            }
         });
+        // Drawn now, while A still renders: what B met.
+        let run = EXERCISE.run_of(AS_THE_CALLERS_FELT_IT, calls.spans());
         b_done.arrive();
         let Some(b) = b else {
             EXERCISE.fail(format_args!(
                 "While A rendered /news, B's get_or_render(\"/news\") waited more than \
                  {PATIENCE:?}: A rendered with a lock held. A read guard is enough to \
                  block B: B's store needs the write lock, which waits for every reader to \
-                 leave. Render with no lock held at all."
+                 leave. Render with no lock held at all.\n{run}"
             ));
         };
         let a = a
@@ -292,10 +324,13 @@ fn the_page_stored_first_wins() {
         EXERCISE.check_eq(
             (a.as_str(), cache.with_page("/news", str::to_owned)),
             ("news by B", Some("news by B".to_owned())),
-            "A finished rendering after B had stored its page. A's store must keep B's \
-             page and A must return it: otherwise B's caller holds a page the cache no \
-             longer has. Between your look (read lock) and your store (write lock), \
-             look again: `entry(url).or_insert(page)` keeps the page that is there.",
+            format_args!(
+                "A finished rendering after B had stored its page. A's store must keep \
+                 B's page and A must return it: otherwise B's caller holds a page the \
+                 cache no longer has. Between your look (read lock) and your store \
+                 (write lock), look again: `entry(url).or_insert(page)` keeps the page \
+                 that is there.\n{run}"
+            ),
         );
     });
 }

@@ -5,7 +5,14 @@
 //! wherever the memory model allows it, that is, wherever the `Ordering`s are too
 //! weak to forbid it. The model runs the closure once for every such order and
 //! every such choice, so a lock that works "almost always" fails every time.
+//!
+//! Who was inside the lock when is recorded (`tests/watched/inside.rs`): a failure
+//! draws the threads' waits and stays in the order of events that failed.
 
+#[path = "watched/inside.rs"]
+mod inside;
+
+use inside::Inside;
 use kit::exercise::Exercise;
 use loom::sync::Arc;
 use loom::sync::atomic::{AtomicUsize, Ordering};
@@ -100,23 +107,26 @@ const BOTH_INSIDE: &str = "loom found an order of events in which both threads w
      other thread can run between them: both see \"free\", both take it. Test-and-set \
      in ONE atomic operation (`compare_exchange` or `swap`).";
 
-/// Takes `lock`, runs `work` inside it, and fails the test if the other thread was
-/// inside too. `inside` counts the threads between "locked" and "unlocked".
-///
-/// Its operations are `Relaxed` on purpose. A read-modify-write always sees the
-/// latest value, so an overlap is still caught; but `Relaxed` creates no
-/// happens-before between the threads. Stronger orderings here would hand memory
-/// from one holder to the next themselves, and a lock with `Relaxed` orderings
-/// would pass the next test on the test's strength, not its own.
-fn alone(lock: &SpinLock, inside: &AtomicUsize, work: impl FnOnce()) {
+/// `thread` takes `lock`, runs `work` inside it (which returns what it read of the
+/// data the lock protects, if it read any), and fails the test if the other thread
+/// was inside too.
+fn alone(
+    lock: &SpinLock,
+    inside: &Inside,
+    thread: &'static str,
+    work: impl FnOnce() -> Option<usize>,
+) {
+    inside.waiting(thread);
     let Some(guard) = learner(|| lock.lock()) else {
         return;
     };
-    let others = inside.fetch_add(1, Ordering::Relaxed);
-    work();
-    inside.fetch_sub(1, Ordering::Relaxed);
+    let others = inside.enter(thread);
+    let saw = work();
+    inside.leave(thread, saw);
     learner(|| drop(guard));
-    EXERCISE.check(others == 0, BOTH_INSIDE);
+    if others > 0 {
+        EXERCISE.fail(format_args!("{BOTH_INSIDE}\n{}", inside.drawing(EXERCISE)));
+    }
 }
 
 #[test]
@@ -124,13 +134,16 @@ fn one_thread_inside_at_a_time() {
     EXERCISE.run(|| {
         model(|| {
             let lock = Arc::new(SpinLock::new());
-            let inside = Arc::new(AtomicUsize::new(0));
+            let inside = Arc::new(Inside::default());
             let visit = {
                 let (lock, inside) = (Arc::clone(&lock), Arc::clone(&inside));
-                move || alone(&lock, &inside, || {})
+                move |thread| alone(&lock, &inside, thread, || None)
             };
-            let other = thread::spawn(visit.clone());
-            visit();
+            let other = thread::spawn({
+                let visit = visit.clone();
+                move || visit("thread 2")
+            });
+            visit("thread 1");
             other.join().unwrap();
         });
     });
@@ -146,19 +159,23 @@ fn the_next_holder_sees_what_the_last_one_wrote() {
             // promise nothing about order, like plain memory: only the lock's own
             // orderings can make one holder's write visible to the next holder.
             let visits = Arc::new(AtomicUsize::new(0));
-            let inside = Arc::new(AtomicUsize::new(0));
+            let inside = Arc::new(Inside::default());
             let visit = {
                 let (lock, visits, inside) =
                     (Arc::clone(&lock), Arc::clone(&visits), Arc::clone(&inside));
-                move || {
-                    alone(&lock, &inside, || {
+                move |thread| {
+                    alone(&lock, &inside, thread, || {
                         let seen = visits.load(Ordering::Relaxed);
                         visits.store(seen + 1, Ordering::Relaxed);
+                        Some(seen)
                     })
                 }
             };
-            let other = thread::spawn(visit.clone());
-            visit();
+            let other = thread::spawn({
+                let visit = visit.clone();
+                move || visit("thread 2")
+            });
+            visit("thread 1");
             other.join().unwrap();
             if panicked() {
                 return;
@@ -166,40 +183,53 @@ fn the_next_holder_sees_what_the_last_one_wrote() {
             EXERCISE.check_eq(
                 visits.load(Ordering::Relaxed),
                 2,
-                "Two threads each added 1 inside the lock, one after the other, and loom \
-                 found an execution in which the second one read the OLD value: one \
-                 visit was lost.\n  \
-                 Even if your lock keeps the threads apart, it does not pass on \
-                 memory. Taking the lock must be an Acquire (see everything \
-                 written before the last release) and letting go a Release (publish \
-                 everything written inside). Relaxed on either side breaks the chain. \
-                 (A lock taken in two steps, a load that saw `false` and then a store, \
-                 fails here too: the other thread can come and go between the two.)",
+                format_args!(
+                    "Two threads each added 1 inside the lock, one after the other, and \
+                     loom found an execution in which the second one read the OLD value: \
+                     one visit was lost.\n  \
+                     Even if your lock keeps the threads apart, it does not pass on \
+                     memory. Taking the lock must be an Acquire (see everything \
+                     written before the last release) and letting go a Release (publish \
+                     everything written inside). Relaxed on either side breaks the chain. \
+                     (A lock taken in two steps, a load that saw `false` and then a \
+                     store, fails here too: the other thread can come and go between the \
+                     two.)\n{}",
+                    inside.drawing(EXERCISE)
+                ),
             );
         });
     });
 }
 // ANCHOR_END: next_holder
 
-/// Tries `lock` once; if that takes it, runs `work` inside, fails the test if the
-/// other thread was inside too, and returns true. `inside` as in [`alone`].
-fn try_alone(lock: &SpinLock, inside: &AtomicUsize, work: impl FnOnce()) -> bool {
+/// `thread` tries `lock` once; if that takes it, runs `work` inside (as in
+/// [`alone`]), fails the test if the other thread was inside too, and returns true.
+fn try_alone(
+    lock: &SpinLock,
+    inside: &Inside,
+    thread: &'static str,
+    work: impl FnOnce() -> Option<usize>,
+) -> bool {
+    inside.waiting(thread);
     let Some(Some(guard)) = learner(|| lock.try_lock()) else {
+        inside.gave_up(thread);
         return false;
     };
-    let others = inside.fetch_add(1, Ordering::Relaxed);
-    work();
-    inside.fetch_sub(1, Ordering::Relaxed);
+    let others = inside.enter(thread);
+    let saw = work();
+    inside.leave(thread, saw);
     learner(|| drop(guard));
-    EXERCISE.check(
-        others == 0,
-        "loom found an order of events in which both threads' try_lock returned a guard, \
-         and both threads were inside the lock at once.\n  \
-         Looking at `locked` and then setting it are two steps, and the other thread can \
-         run between them: both see \"free\", both take it. try_lock must test and set \
-         in ONE atomic operation too: `compare_exchange(false, true, ..)` succeeds for \
-         one thread only.",
-    );
+    if others > 0 {
+        EXERCISE.fail(format_args!(
+            "loom found an order of events in which both threads' try_lock returned a \
+             guard, and both threads were inside the lock at once.\n  \
+             Looking at `locked` and then setting it are two steps, and the other thread \
+             can run between them: both see \"free\", both take it. try_lock must test \
+             and set in ONE atomic operation too: `compare_exchange(false, true, ..)` \
+             succeeds for one thread only.\n{}",
+            inside.drawing(EXERCISE)
+        ));
+    }
     true
 }
 
@@ -208,13 +238,16 @@ fn try_lock_on_two_threads_at_once() {
     EXERCISE.run(|| {
         model(|| {
             let lock = Arc::new(SpinLock::new());
-            let inside = Arc::new(AtomicUsize::new(0));
+            let inside = Arc::new(Inside::default());
             let attempt = {
                 let (lock, inside) = (Arc::clone(&lock), Arc::clone(&inside));
-                move || try_alone(&lock, &inside, || {})
+                move |thread| try_alone(&lock, &inside, thread, || None)
             };
-            let other = thread::spawn(attempt.clone());
-            let mine = attempt();
+            let other = thread::spawn({
+                let attempt = attempt.clone();
+                move || attempt("thread 2")
+            });
+            let mine = attempt("thread 1");
             let theirs = other.join().unwrap();
             if panicked() {
                 return;
@@ -238,19 +271,20 @@ fn try_lock_sees_what_the_last_holder_wrote() {
             // in. If it got in after the first let go, it must see the first's write.
             let lock = Arc::new(SpinLock::new());
             let visits = Arc::new(AtomicUsize::new(0));
-            let inside = Arc::new(AtomicUsize::new(0));
+            let inside = Arc::new(Inside::default());
             let visit = {
                 let visits = Arc::clone(&visits);
                 move || {
                     let seen = visits.load(Ordering::Relaxed);
                     visits.store(seen + 1, Ordering::Relaxed);
+                    Some(seen)
                 }
             };
             let other = thread::spawn({
                 let (lock, inside, visit) = (Arc::clone(&lock), Arc::clone(&inside), visit.clone());
-                move || alone(&lock, &inside, visit)
+                move || alone(&lock, &inside, "thread 2: lock", visit)
             });
-            let entered = try_alone(&lock, &inside, visit);
+            let entered = try_alone(&lock, &inside, "thread 1: try_lock", visit);
             other.join().unwrap();
             if panicked() {
                 return;
@@ -258,13 +292,17 @@ fn try_lock_sees_what_the_last_holder_wrote() {
             EXERCISE.check_eq(
                 visits.load(Ordering::Relaxed),
                 1 + usize::from(entered),
-                "One thread added 1 inside lock(); the other added 1 inside a successful \
-                 try_lock. loom found an execution in which try_lock took the lock after \
-                 the other thread let go, yet read the OLD value: one visit was lost.\n  \
-                 A successful try_lock hands over memory just like lock: it must be ONE \
-                 exchange (a load that saw `false`, then a store, lets the other thread \
-                 come and go in between), and that exchange an Acquire (its failure \
-                 ordering can stay Relaxed).",
+                format_args!(
+                    "One thread added 1 inside lock(); the other added 1 inside a \
+                     successful try_lock. loom found an execution in which try_lock took \
+                     the lock after the other thread let go, yet read the OLD value: one \
+                     visit was lost.\n  \
+                     A successful try_lock hands over memory just like lock: it must be \
+                     ONE exchange (a load that saw `false`, then a store, lets the other \
+                     thread come and go in between), and that exchange an Acquire (its \
+                     failure ordering can stay Relaxed).\n{}",
+                    inside.drawing(EXERCISE)
+                ),
             );
         });
     });

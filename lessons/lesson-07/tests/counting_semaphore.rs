@@ -7,8 +7,9 @@
 //! woken thread gets up. So the checks never wait for luck or for a clock: they make
 //! the dangerous moment happen (a permit taken back before the woken thread looks,
 //! two permits returned before either woken thread runs) and then look at who is
-//! asleep. The last check runs your semaphore as it is, with the standard library's
-//! types, under many threads.
+//! asleep. A failing check ends with the run drawn: a row per thread, who waited, who
+//! slept, who held a permit. The last check runs your semaphore as it is, with the
+//! standard library's types, under many threads.
 
 // Not every check uses all of the watch.
 #[allow(dead_code)]
@@ -16,6 +17,8 @@ mod watched;
 
 use counting_semaphore::Semaphore;
 use kit::exercise::Exercise;
+use kit::timeline::{Lane, Timeline};
+use std::fmt::Display;
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
@@ -50,9 +53,35 @@ const PATIENCE: Duration = Duration::from_secs(5);
 
 /// A semaphore of `permits`, built against a fresh watch.
 fn watched(permits: usize) -> (Arc<Watch>, Arc<Semaphore>) {
-    let watch = Watch::new();
+    let watch = Watch::of_semaphore(permits);
     let semaphore = Arc::new(watch.build(|| Semaphore::new(permits)));
     (watch, semaphore)
+}
+
+/// How a failure introduces the run the watch saw.
+const AS_THE_WATCH_SAW_IT: &str = "as the watch saw it (a row per thread: ... waiting in \
+     acquire, awake or asleep; [=== holding a permit; x waiting wrongly: asleep beside a \
+     free permit nobody was woken for, looking again and again, or panicked; at once \
+     counts = and x)";
+
+/// Fails the test with `what`, and the run so far drawn under it.
+fn fail_drawn(watch: &Watch, what: impl Display) -> ! {
+    EXERCISE.fail(format_args!(
+        "{what}\n{}",
+        EXERCISE.run_of(AS_THE_WATCH_SAW_IT, watch.spans())
+    ))
+}
+
+/// Checks a condition; otherwise fails with `what` and the run drawn.
+fn check_drawn(watch: &Watch, condition: bool, what: impl Display) {
+    if !condition {
+        fail_drawn(watch, what);
+    }
+}
+
+/// Keeps a run that passed, for `cargo workbook run` to show beside the reference's.
+fn keep(watch: &Watch) {
+    EXERCISE.keep_run(AS_THE_WATCH_SAW_IT, &watch.spans());
 }
 
 #[test]
@@ -109,13 +138,15 @@ struct Report {
 impl Drop for Report {
     fn drop(&mut self) {
         if thread::panicking() {
+            self.watch.acquire_panicked();
             self.state.store(PANICKED, Ordering::SeqCst);
         }
         self.watch.poke();
     }
 }
 
-fn taker(watch: &Arc<Watch>, semaphore: &Arc<Semaphore>) -> Taker {
+/// A thread, `name` on the drawing.
+fn taker(watch: &Arc<Watch>, semaphore: &Arc<Semaphore>, name: &str) -> Taker {
     let state = Arc::new(AtomicU8::new(ACQUIRING));
     let (release, let_go) = mpsc::channel::<()>();
     let (semaphore, report) = (
@@ -125,14 +156,21 @@ fn taker(watch: &Arc<Watch>, semaphore: &Arc<Semaphore>) -> Taker {
             watch: Arc::clone(watch),
         },
     );
-    let thread = thread::spawn(move || {
-        let permit = semaphore.acquire();
-        report.state.store(GOT, Ordering::SeqCst);
-        report.watch.poke();
-        let _ = let_go.recv();
-        drop(permit);
-        drop(report);
-    });
+    let who = name.to_owned();
+    let thread = thread::Builder::new()
+        .name(who.clone())
+        .spawn(move || {
+            report.watch.acquiring(&who);
+            let permit = semaphore.acquire();
+            report.watch.took_permit(&who);
+            report.state.store(GOT, Ordering::SeqCst);
+            report.watch.poke();
+            let _ = let_go.recv();
+            report.watch.giving_back();
+            drop(permit);
+            drop(report);
+        })
+        .expect("the test could not start a thread");
     Taker {
         state,
         release,
@@ -185,7 +223,8 @@ fn until_asleep(watch: &Watch, semaphore: &Semaphore, takers: &[&Taker]) {
             || takers.iter().any(|taker| taker.ended())
     });
     let looks = watch.locks() - before;
-    EXERCISE.check(
+    check_drawn(
+        watch,
         !takers.iter().any(|taker| taker.got()),
         "another thread got a permit while none was free: acquire must wait while no \
          permit is available.",
@@ -198,7 +237,8 @@ fn until_asleep(watch: &Watch, semaphore: &Semaphore, takers: &[&Taker]) {
     } else {
         format!("{count} threads")
     };
-    EXERCISE.check(
+    check_drawn(
+        watch,
         asleep && watch.asleep() == count,
         format_args!(
             "{waiters} called acquire while no permit was free, and took the semaphore's \
@@ -223,7 +263,8 @@ fn until_all_got(watch: &Watch, takers: &[&Taker]) {
     if takers.iter().any(|taker| taker.panicked()) {
         EXERCISE.fail("a thread waiting in acquire panicked (its message is above).");
     }
-    EXERCISE.check(
+    check_drawn(
+        watch,
         ended,
         format_args!(
             "a permit came back, and a thread waiting for one still had not got it after \
@@ -232,24 +273,27 @@ fn until_all_got(watch: &Watch, takers: &[&Taker]) {
     );
 }
 
-/// A thread that takes a permit from a semaphore that has one free, and holds it
-/// until `finish`. Fails, explaining, if acquire does not come back with it.
-fn holder(watch: &Arc<Watch>, semaphore: &Arc<Semaphore>) -> Taker {
-    let taker = taker(watch, semaphore);
+/// A thread, `name` on the drawing, that takes a permit from a semaphore that has one
+/// free, and holds it until `finish`. Fails, explaining, if acquire does not come back
+/// with it.
+fn holder(watch: &Arc<Watch>, semaphore: &Arc<Semaphore>, name: &str) -> Taker {
+    let taker = taker(watch, semaphore, name);
     watch.wait_until(PATIENCE, |gauges| taker.ended() || gauges.asleep > 0);
     if taker.panicked() {
         taker.finish();
         unreachable!("finish goes on with the thread's panic");
     }
     if !taker.got() && watch.asleep() > 0 {
-        EXERCISE.fail(
+        fail_drawn(
+            watch,
             "acquire on a semaphore with a permit free went to sleep instead of taking \
              it. Is the condition upside down? `wait_while(guard, condition)` waits WHILE \
              the condition is true (Python's `wait_for` waits UNTIL its predicate is \
              true): wait while `available == 0`.",
         );
     }
-    EXERCISE.check(
+    check_drawn(
+        watch,
         taker.got(),
         format_args!(
             "acquire on a semaphore with a permit free had not returned after {PATIENCE:?}."
@@ -269,13 +313,13 @@ const NEVER_WOKEN: &str = "the permit came back, and the thread waiting in acqui
 fn acquire_waits_for_a_permit() {
     EXERCISE.run(|| {
         let (watch, semaphore) = watched(1);
-        let held = holder(&watch, &semaphore);
-        let b = taker(&watch, &semaphore);
+        let held = holder(&watch, &semaphore, "holder");
+        let b = taker(&watch, &semaphore, "waiter");
         until_asleep(&watch, &semaphore, &[&b]);
         held.finish();
         // release has returned: the waiter must have been woken by now (it may even
         // have the permit already). Nothing else will ever wake it.
-        EXERCISE.check(watch.asleep_unwoken() == 0, NEVER_WOKEN);
+        check_drawn(&watch, watch.asleep_unwoken() == 0, NEVER_WOKEN);
         until_all_got(&watch, &[&b]);
         EXERCISE.check_eq(
             (semaphore.available(), semaphore.waiting()),
@@ -284,6 +328,7 @@ fn acquire_waits_for_a_permit() {
         );
         b.finish();
         EXERCISE.check_eq(semaphore.available(), 1, "and gave it back.");
+        keep(&watch);
     });
 }
 
@@ -291,8 +336,8 @@ fn acquire_waits_for_a_permit() {
 fn the_permit_is_back_before_the_waiter_is_woken() {
     EXERCISE.run(|| {
         let (watch, semaphore) = watched(1);
-        let held = holder(&watch, &semaphore);
-        let b = taker(&watch, &semaphore);
+        let held = holder(&watch, &semaphore, "holder");
+        let b = taker(&watch, &semaphore, "waiter");
         until_asleep(&watch, &semaphore, &[&b]);
         // From now on, a notify from a thread that does not hold the lock returns only
         // once the woken thread has looked at the count. The woken thread must find
@@ -302,8 +347,9 @@ fn the_permit_is_back_before_the_waiter_is_woken() {
         held.finish();
         watch.look_first(false);
         if watch.asleep_unwoken() == 1 && semaphore.available() == 1 {
-            EXERCISE.check(watch.notifies() > notifies, NEVER_WOKEN);
-            EXERCISE.fail(
+            check_drawn(&watch, watch.notifies() > notifies, NEVER_WOKEN);
+            fail_drawn(
+                &watch,
                 "release notified the condition variable before it put the permit back. \
                  The woken thread looked, found no permit, and went back to sleep; then \
                  the permit came back, and nobody was told: a thread asleep beside a free \
@@ -314,6 +360,7 @@ fn the_permit_is_back_before_the_waiter_is_woken() {
         until_all_got(&watch, &[&b]);
         b.finish();
         EXERCISE.check_eq(semaphore.available(), 1, "the permit is back.");
+        keep(&watch);
     });
 }
 
@@ -321,11 +368,11 @@ fn the_permit_is_back_before_the_waiter_is_woken() {
 fn a_permit_back_between_the_look_and_the_wait() {
     EXERCISE.run(|| {
         let (watch, semaphore) = watched(1);
-        let held = holder(&watch, &semaphore);
+        let held = holder(&watch, &semaphore, "holder");
         // A thread that looks at the count, lets go of the lock, and comes back for
         // it (to wait, say) is stopped at the door. The permit comes back meanwhile.
         watch.close_door(held.id());
-        let b = taker(&watch, &semaphore);
+        let b = taker(&watch, &semaphore, "waiter");
         let before = watch.locks();
         watch.wait_until(PATIENCE, |gauges| {
             gauges.asleep == 1 || gauges.at_door == 1 || gauges.locks - before > LOOKS || b.ended()
@@ -335,7 +382,8 @@ fn a_permit_back_between_the_look_and_the_wait() {
         watch.open_door();
         watch.wait_until(PATIENCE, |gauges| gauges.asleep == 1 || b.ended());
         if watch.asleep_unwoken() == 1 && semaphore.available() == 1 {
-            EXERCISE.check(
+            check_drawn(
+                &watch,
                 !stopped_at_the_door,
                 format_args!(
                     "the permit came back while the thread in acquire was between its look at \
@@ -348,11 +396,12 @@ fn a_permit_back_between_the_look_and_the_wait() {
                  which lets go of the lock and falls asleep in one step."
                 ),
             );
-            EXERCISE.fail(NEVER_WOKEN);
+            fail_drawn(&watch, NEVER_WOKEN);
         }
         until_all_got(&watch, &[&b]);
         b.finish();
         EXERCISE.check_eq(semaphore.available(), 1, "the permit is back.");
+        keep(&watch);
     });
 }
 
@@ -360,8 +409,10 @@ fn a_permit_back_between_the_look_and_the_wait() {
 fn two_permits_back_wake_two_waiters() {
     EXERCISE.run(|| {
         let (watch, semaphore) = watched(2);
-        let (first, second) = (holder(&watch, &semaphore), holder(&watch, &semaphore));
-        let (b, c) = (taker(&watch, &semaphore), taker(&watch, &semaphore));
+        let first = holder(&watch, &semaphore, "holder 1");
+        let second = holder(&watch, &semaphore, "holder 2");
+        let b = taker(&watch, &semaphore, "waiter 1");
+        let c = taker(&watch, &semaphore, "waiter 2");
         until_asleep(&watch, &semaphore, &[&b, &c]);
         // Both permits come back before either woken thread gets up: each release
         // must wake a thread of its own.
@@ -371,8 +422,9 @@ fn two_permits_back_wake_two_waiters() {
         second.finish();
         let unwoken = watch.asleep_unwoken();
         watch.hold_woken(false);
-        EXERCISE.check(watch.notifies() > notifies, NEVER_WOKEN);
-        EXERCISE.check(
+        check_drawn(&watch, watch.notifies() > notifies, NEVER_WOKEN);
+        check_drawn(
+            &watch,
             unwoken == 0,
             format_args!(
                 "two permits came back, one right after the other, while two threads \
@@ -393,6 +445,7 @@ fn two_permits_back_wake_two_waiters() {
         b.finish();
         c.finish();
         EXERCISE.check_eq(semaphore.available(), 2, "and gave them back.");
+        keep(&watch);
     });
 }
 
@@ -400,26 +453,31 @@ fn two_permits_back_wake_two_waiters() {
 fn a_woken_thread_looks_again() {
     EXERCISE.run(|| {
         let (watch, semaphore) = watched(1);
-        let held = holder(&watch, &semaphore);
-        let b = taker(&watch, &semaphore);
+        let held = holder(&watch, &semaphore, "holder");
+        let b = taker(&watch, &semaphore, "waiter");
         until_asleep(&watch, &semaphore, &[&b]);
         // Give the permit back and take it again at once, before the woken thread
         // gets up: it was woken, but the permit is gone.
         watch.hold_woken(true);
         held.finish();
         let again = semaphore.try_acquire();
+        if again.is_some() {
+            watch.took_permit("the test (try_acquire)");
+        }
         watch.hold_woken(false);
         if again.is_some() {
             // Let it get up: it must look, find nothing, and go back to sleep.
             watch.wait_until(PATIENCE, |gauges| gauges.unwoken == 1 || b.ended());
-            EXERCISE.check(
+            check_drawn(
+                &watch,
                 !b.got(),
                 "a thread woken by the returned permit went ahead although this thread \
                  had taken the permit again first: two holders of a semaphore of 1. \
                  Waking up only means \"look again\": wait in a `while` loop, not behind \
                  an `if`.",
             );
-            EXERCISE.check(
+            check_drawn(
+                &watch,
                 !b.panicked(),
                 "the thread waiting in acquire panicked (its message is above) after it \
                  was woken, while this thread held the only permit. Did it count below \
@@ -427,11 +485,13 @@ fn a_woken_thread_looks_again() {
                  being woken only means \"look again\". Wait in a `while` loop, not \
                  behind an `if`.",
             );
+            watch.giving_back();
         }
         drop(again);
-        EXERCISE.check(watch.asleep_unwoken() == 0, NEVER_WOKEN);
+        check_drawn(&watch, watch.asleep_unwoken() == 0, NEVER_WOKEN);
         until_all_got(&watch, &[&b]);
         b.finish();
+        keep(&watch);
     });
 }
 
@@ -492,6 +552,20 @@ impl Gathering {
     }
 }
 
+/// How a failure introduces the permits held in `many_threads_never_more_than_the_count`.
+const AS_THE_HOLDERS_SAW_IT: &str = "as the threads held their permits (a row per thread; \
+     [=== a permit held, from acquire's return until it is dropped)";
+
+/// Fails if `most` threads at once held a permit of a semaphore of `permits`.
+fn too_many_holders(most: usize, permits: usize, timeline: &Timeline) {
+    if most > permits {
+        EXERCISE.fail(format_args!(
+            "a semaphore of {permits} had {most} holders at once.\n{}",
+            EXERCISE.run_of(AS_THE_HOLDERS_SAW_IT, timeline.spans())
+        ));
+    }
+}
+
 #[test]
 fn many_threads_never_more_than_the_count() {
     EXERCISE.run(|| {
@@ -532,9 +606,12 @@ fn many_threads_never_more_than_the_count() {
         // Holders let go only once all the permits are taken, so that the other
         // threads must wait in acquire, asleep, and be woken, again and again.
         let full = Arc::new(Gathering::new(PERMITS, THREADS));
+        // Every permit held, for a failure to draw.
+        let timeline = Timeline::new();
         let (done, finished) = mpsc::channel();
         for _ in 0..THREADS {
             let done = done.clone();
+            let timeline = timeline.clone();
             let (semaphore, holders, most, rounds, start, full) = (
                 Arc::clone(&semaphore),
                 Arc::clone(&holders),
@@ -548,12 +625,15 @@ fn many_threads_never_more_than_the_count() {
                 start.wait();
                 let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
                     for _ in 0..ROUNDS {
-                        let _permit = semaphore.acquire();
+                        let permit = semaphore.acquire();
+                        let held = timeline.begin(Lane::this_thread(), "permit");
                         let now = holders.fetch_add(1, Ordering::SeqCst) + 1;
                         most.fetch_max(now, Ordering::SeqCst);
                         full.until_full();
                         holders.fetch_sub(1, Ordering::SeqCst);
                         rounds.fetch_add(1, Ordering::SeqCst);
+                        held.end("held");
+                        drop(permit);
                     }
                 }));
                 full.leave();
@@ -590,10 +670,7 @@ fn many_threads_never_more_than_the_count() {
                         last = (now, Instant::now());
                     } else if last.1.elapsed() > PATIENCE {
                         let most = most.load(Ordering::SeqCst);
-                        EXERCISE.check(
-                            most <= PERMITS,
-                            format_args!("a semaphore of {PERMITS} had {most} holders at once."),
-                        );
+                        too_many_holders(most, PERMITS, &timeline);
                         EXERCISE.fail(format_args!(
                             "{THREADS} threads taking and returning permits were stuck: \
                              no permit was taken for {PATIENCE:?}, with {} of {} rounds \
@@ -610,10 +687,8 @@ fn many_threads_never_more_than_the_count() {
             }
         }
         let most = most.load(Ordering::SeqCst);
-        EXERCISE.check(
-            most <= PERMITS,
-            format_args!("a semaphore of {PERMITS} had {most} holders at once."),
-        );
+        too_many_holders(most, PERMITS, &timeline);
+        EXERCISE.keep_run(AS_THE_HOLDERS_SAW_IT, &timeline.spans());
         EXERCISE.check_eq(
             (semaphore.available(), semaphore.waiting()),
             (PERMITS, 0),

@@ -267,9 +267,13 @@ fn main() {
         thread::available_parallelism().map_or(1, |n| n.get()),
         rayon::current_num_threads(),
     );
-    println!(
-        "Every row ran {runs} times: wall time, beats and median lag are the medians of the runs."
-    );
+    if runs == 1 {
+        println!("Every row ran once: one run's wall time, beats and median lag.");
+    } else {
+        println!(
+            "Every row ran {runs} times: wall time, beats and median lag are the medians of the runs."
+        );
+    }
     println!(
         "One round of stretching took {:.2} ns here.",
         per_round * 1e9

@@ -39,7 +39,10 @@ mod tests {
             // The read cannot start while the pool's thread is held, so this
             // timeout can only expire; 300 ms of real time is just how long we look.
             let early = timeout(Duration::from_millis(300), tokio::fs::read(manifest)).await;
-            assert!(early.is_err(), "tokio::fs read the file without the pool");
+            assert!(
+                early.is_err(),
+                "tokio::fs read the file without waiting for the pool's only thread"
+            );
 
             open.send(()).unwrap();
             busy.await.unwrap().unwrap();

@@ -1,20 +1,25 @@
-"""The talk's three asyncio APIs as echo servers, to measure with the lesson's load client.
+"""The three asyncio APIs of Selivanov's talk ("High-performance networking in Python",
+EuroPython 2016) as echo servers: raw socket calls, streams, and a protocol. The
+uvloop benchmark measured the same three; lesson 09's echo_bench starts them and
+measures them with its own load client, beside the Rust servers:
 
-    python3 lessons/lesson-09/python/echo_server.py sockets 25001 &
-    python3 lessons/lesson-09/python/echo_server.py streams 25002 &
-    python3 lessons/lesson-09/python/echo_server.py protocol 25003 &
-    cargo run --release -p lesson-09 --example echo_bench -- \
-        --server 127.0.0.1:25001=asyncio-sockets \
-        --server 127.0.0.1:25002=asyncio-streams \
-        --server 127.0.0.1:25003=asyncio-protocol
+    cargo run --release -p lesson-09 --features solution --example echo_bench
 
-Each returns the bytes it reads, which returns the lesson's frames too. Only the
-standard library: add `--uvloop` to run on uvloop if you have it installed.
+To run one by hand (port 0 picks a free port; the script prints the one it got):
+
+    python3 lessons/lesson-09/python/echo_server.py protocol 25003 --uvloop
+
+Each returns the bytes it reads, which returns the lesson's frames too. asyncio is in
+the standard library; `--uvloop` needs uvloop (`pip install -r python/requirements.txt`).
+The server stops when its standard input closes, so a demo that started it and
+ended, however it ended, leaves no server behind.
 """
 
 import asyncio
+import os
 import socket
 import sys
+import threading
 
 
 async def serve_sockets(port):
@@ -26,6 +31,7 @@ async def serve_sockets(port):
     listener.bind(("127.0.0.1", port))
     listener.listen(128)
     listener.setblocking(False)
+    announce(listener)
 
     async def echo(client):
         with client:
@@ -53,6 +59,7 @@ async def serve_streams(port):
         writer.close()
 
     server = await asyncio.start_server(echo, "127.0.0.1", port)
+    announce(server.sockets[0])
     async with server:
         await server.serve_forever()
 
@@ -69,16 +76,33 @@ class EchoProtocol(asyncio.Protocol):
 async def serve_protocol(port):
     loop = asyncio.get_running_loop()
     server = await loop.create_server(EchoProtocol, "127.0.0.1", port)
+    announce(server.sockets[0])
     async with server:
         await server.serve_forever()
+
+
+def announce(listener):
+    # The demo reads the port from the first line the server prints.
+    print(listener.getsockname()[1], flush=True)
+
+
+def exit_when_stdin_closes():
+    def watch():
+        sys.stdin.buffer.read()
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def main():
     kind, port = sys.argv[1], int(sys.argv[2])
     if "--uvloop" in sys.argv:
+        # The loop swap of both talks; the `ImportError` without uvloop tells the demo
+        # to print how to install it.
         import uvloop
 
         asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
+    exit_when_stdin_closes()
     serve = {"sockets": serve_sockets, "streams": serve_streams, "protocol": serve_protocol}[kind]
     asyncio.run(serve(port))
 

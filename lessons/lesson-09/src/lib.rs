@@ -4,6 +4,7 @@
 //! the code it shows; the exercise modules are the files you edit in
 //! `exercises/lesson-09/`.
 
+pub mod first_draft;
 pub mod frame;
 pub mod load;
 pub mod options;

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 
 /// The exercises' test files, in the order of the chapter and of `Cargo.toml`.
 const EXERCISES: &[&str] = &[
-    "frame_codec",
     "reactor_turn",
+    "frame_codec",
     "backpressure_echo",
     "idle_timeout",
 ];

@@ -5,8 +5,15 @@
 //! on the loop's own time, and on which handler an event reached. A turn that waits
 //! for I/O which never comes is woken by a watchdog after a few seconds, so that the
 //! test can say why instead of hanging.
+//!
+//! A failing check draws the loop's turns (`tests/turns/`): each callback, each timer
+//! from when it was added to when it ran, and the poll, so that a timer run after the
+//! poll, or a poll that blocked until the watchdog woke it, shows.
 
-use kit::exercise::Exercise;
+mod turns;
+
+use kit::exercise::{Exercise, RunDrawing};
+use kit::timeline::Lane;
 use lesson_09::reactor::{Loop, Readiness};
 use lesson_09::{reactor_echo, sockets};
 use mio::{Interest, Token, Waker};
@@ -19,20 +26,58 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
 use std::time::{Duration, Instant};
+use turns::{Turns, WOKEN};
 
 const EXERCISE: Exercise = Exercise::new("reactor_turn", "exercises/lesson-09/reactor_turn.rs");
 
-/// What the callbacks of a test saw, in order.
-#[derive(Clone, Default)]
-struct Trace(Rc<RefCell<Vec<String>>>);
+/// How a failure introduces the run it draws.
+const AS_THE_LOOP_TURNED: &str = "as the loop turned (a row per callback, per timer and \
+     for the poll: ... a timer waiting to run, [=== a callback running, or the loop \
+     polling, from just after the prepare phase to whatever ran next)";
+
+/// What the callbacks of a test saw, in order, and the turns they ran in.
+#[derive(Clone)]
+struct Trace {
+    seen: Rc<RefCell<Vec<String>>>,
+    turns: Rc<Turns>,
+}
 
 impl Trace {
+    fn new() -> Trace {
+        Trace {
+            seen: Rc::default(),
+            turns: Turns::new(),
+        }
+    }
+
     fn push(&self, what: impl Into<String>) {
-        self.0.borrow_mut().push(what.into());
+        let what = what.into();
+        self.turns.ran(&what);
+        self.seen.borrow_mut().push(what);
     }
 
     fn take(&self) -> Vec<String> {
-        std::mem::take(&mut self.0.borrow_mut())
+        std::mem::take(&mut self.seen.borrow_mut())
+    }
+
+    /// Notes a timer added now, whose callback pushes `name`.
+    fn timer_added(&self, name: &str) {
+        self.turns.timer_added(name);
+    }
+
+    /// Notes that the timer whose callback pushes `name` was cancelled now.
+    fn timer_cancelled(&self, name: &str) {
+        self.turns.timer_cancelled(name);
+    }
+
+    /// Watches `event_loop`'s poll: once the test's own handles are in.
+    fn watch(&self, event_loop: &mut Loop) {
+        self.turns.watch(event_loop);
+    }
+
+    /// The run so far, drawn when a failure displays it.
+    fn run(&self) -> RunDrawing {
+        EXERCISE.run_of(AS_THE_LOOP_TURNED, self.turns.spans())
     }
 }
 
@@ -42,7 +87,7 @@ impl Trace {
 const WATCHDOG: Duration = Duration::from_secs(3);
 
 /// Wakes a loop's poll from another thread every [`WATCHDOG`] until dropped, and
-/// remembers that it had to.
+/// remembers that it had to (on the trace's drawing too).
 struct Watchdog {
     barked: Arc<AtomicBool>,
     stop: Option<mpsc::Sender<()>>,
@@ -50,15 +95,18 @@ struct Watchdog {
 }
 
 impl Watchdog {
-    fn new(event_loop: &Loop) -> Watchdog {
+    fn new(event_loop: &Loop, trace: &Trace) -> Watchdog {
         // No handler is registered under this token: `dispatch` ignores its events.
         let waker = Waker::new(event_loop.registry(), Token(usize::MAX)).unwrap();
         let barked = Arc::new(AtomicBool::new(false));
         let (stop, stopped) = mpsc::channel::<()>();
+        let timeline = trace.turns.timeline();
         let thread = thread::spawn({
             let barked = Arc::clone(&barked);
             move || {
                 while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(WATCHDOG) {
+                    // Noted before the wake-up, so that the woken test draws it.
+                    timeline.begin(Lane::named(WOKEN), "wake").end("woke");
                     barked.store(true, Ordering::Relaxed);
                     let _ = waker.wake();
                 }
@@ -106,9 +154,10 @@ fn one_turn_runs_the_phases_in_libuvs_order() {
         }
 
         let mut event_loop = Loop::new().unwrap();
-        let watchdog = Watchdog::new(&event_loop);
-        let trace = Trace::default();
+        let trace = Trace::new();
+        let watchdog = Watchdog::new(&event_loop, &trace);
         let t = trace.clone();
+        trace.timer_added("timer");
         event_loop.add_timer(Duration::ZERO, move |_| t.push("timer"));
         let t = trace.clone();
         event_loop.defer(move |_| t.push("pending"));
@@ -130,6 +179,7 @@ fn one_turn_runs_the_phases_in_libuvs_order() {
                 },
             )
             .unwrap();
+        trace.watch(&mut event_loop);
 
         event_loop.run_once().unwrap();
         EXERCISE.check_eq(
@@ -137,10 +187,13 @@ fn one_turn_runs_the_phases_in_libuvs_order() {
             [
                 "timer", "pending", "idle", "prepare", "io", "check", "close",
             ],
-            "One turn of libuv's loop: update the time, run due timers, pending \
-             callbacks, idle handles, prepare handles, poll for I/O (and call the \
-             handlers of ready sockets), check handles, then close the handles \
-             closed during the turn. A phase missing or out of place is shown here.",
+            format_args!(
+                "One turn of libuv's loop: update the time, run due timers, pending \
+                 callbacks, idle handles, prepare handles, poll for I/O (and call the \
+                 handlers of ready sockets), check handles, then close the handles \
+                 closed during the turn. A phase missing or out of place is shown here.\n{}",
+                trace.run()
+            ),
         );
 
         event_loop.run_once().unwrap();
@@ -150,14 +203,18 @@ fn one_turn_runs_the_phases_in_libuvs_order() {
                 "A turn with an idle handle waited {WATCHDOG:?} for I/O that never came, \
                  until the test woke it: idle handles run on every turn, so while there \
                  is one the poll must not block. `poll_timeout` should say \
-                 `Some(Duration::ZERO)`."
+                 `Some(Duration::ZERO)`.\n{}",
+                trace.run()
             ),
         );
         EXERCISE.check_eq(
             trace.take(),
             ["idle", "prepare", "check"],
-            "On the second turn only the every-turn handles run: the timer fired, \
-             the pending callback ran, and the socket was closed, once each.",
+            format_args!(
+                "On the second turn only the every-turn handles run: the timer fired, \
+                 the pending callback ran, and the socket was closed, once each.\n{}",
+                trace.run()
+            ),
         );
     });
 }
@@ -166,9 +223,9 @@ fn one_turn_runs_the_phases_in_libuvs_order() {
 fn timers_fire_in_order_and_never_early() {
     EXERCISE.run(|| {
         let mut event_loop = Loop::new().unwrap();
-        let watchdog = Watchdog::new(&event_loop);
+        let trace = Trace::new();
+        let watchdog = Watchdog::new(&event_loop, &trace);
         let start = event_loop.now();
-        let trace = Trace::default();
         for (name, ms) in [
             ("30 ms", 30),
             ("10 ms, first", 10),
@@ -177,6 +234,7 @@ fn timers_fire_in_order_and_never_early() {
         ] {
             let t = trace.clone();
             let due = start + Duration::from_millis(ms);
+            trace.timer_added(name);
             event_loop.add_timer(Duration::from_millis(ms), move |event_loop| {
                 t.push(name);
                 if event_loop.now() < due || Instant::now() < due {
@@ -185,9 +243,12 @@ fn timers_fire_in_order_and_never_early() {
             });
         }
         let t = trace.clone();
+        trace.timer_added("cancelled");
         let cancelled =
             event_loop.add_timer(Duration::from_millis(15), move |_| t.push("cancelled"));
         event_loop.cancel_timer(cancelled);
+        trace.timer_cancelled("cancelled");
+        trace.watch(&mut event_loop);
 
         event_loop.run().unwrap();
         EXERCISE.check(
@@ -196,15 +257,19 @@ fn timers_fire_in_order_and_never_early() {
                 "With timers 10 to 30 ms ahead and no sockets, the loop waited \
                  {WATCHDOG:?} for I/O that never came, until the test woke it: with \
                  timers pending, `poll_timeout` must return the time until the next \
-                 one, not `None`."
+                 one, not `None`.\n{}",
+                trace.run()
             ),
         );
         EXERCISE.check_eq(
             trace.take(),
             ["10 ms, first", "10 ms, second", "20 ms", "30 ms"],
-            "Timers fire soonest first, two due together in the order they were \
-             added, a cancelled one never, and none before its time (compare \
-             `due.at` with `self.now`).",
+            format_args!(
+                "Timers fire soonest first, two due together in the order they were \
+                 added, a cancelled one never, and none before its time (compare \
+                 `due.at` with `self.now`).\n{}",
+                trace.run()
+            ),
         );
     });
 }
@@ -213,20 +278,25 @@ fn timers_fire_in_order_and_never_early() {
 fn every_due_timer_runs_in_the_same_turn() {
     EXERCISE.run(|| {
         let mut event_loop = Loop::new().unwrap();
-        let trace = Trace::default();
+        let trace = Trace::new();
         for name in ["first", "second", "third"] {
             let t = trace.clone();
+            trace.timer_added(name);
             event_loop.add_timer(Duration::ZERO, move |_| t.push(name));
         }
         let t = trace.clone();
         event_loop.add_check(move |_| t.push("check"));
+        trace.watch(&mut event_loop);
         event_loop.run_once().unwrap();
         EXERCISE.check_eq(
             trace.take(),
             ["first", "second", "third", "check"],
-            "Three timers were due when the turn began, and all three should run in \
-             that turn's timer phase, before the check handle: `run_due_timers` keeps \
-             taking timers while the soonest one is due (`while let`, not `if let`).",
+            format_args!(
+                "Three timers were due when the turn began, and all three should run in \
+                 that turn's timer phase, before the check handle: `run_due_timers` keeps \
+                 taking timers while the soonest one is due (`while let`, not `if let`).\n{}",
+                trace.run()
+            ),
         );
     });
 }
@@ -235,7 +305,7 @@ fn every_due_timer_runs_in_the_same_turn() {
 fn timers_are_due_by_the_loops_time() {
     EXERCISE.run(|| {
         let mut event_loop = Loop::new().unwrap();
-        let trace = Trace::default();
+        let trace = Trace::new();
         let t = trace.clone();
         event_loop.add_timer(Duration::from_millis(2), move |_| t.push("timer"));
         // The clock passes the timer's due time; the loop's time, read at the start
@@ -352,7 +422,7 @@ fn each_event_goes_to_its_own_handler() {
         let (mut client_a, server_a) = pair(&listener);
         let (mut client_b, server_b) = pair(&listener);
         let mut event_loop = Loop::new().unwrap();
-        let trace = Trace::default();
+        let trace = Trace::new();
         for (name, server) in [("A", server_a), ("B", server_b)] {
             let t = trace.clone();
             event_loop

@@ -1,5 +1,6 @@
 // Wrong: I keep the tasks in a Vec, pop() one, resume it and push() it back
 // Caught by interleaves_the_gevent_example: "A Vec's `pop()` takes the *last* element"
+// Draws: "peak 1"
 //! Exercise `round_robin`: a scheduler for generator tasks.
 
 use crate::tasks::Task;

@@ -1,5 +1,6 @@
 // Wrong: I resume each task until it completes before I start the next one
 // Caught by interleaves_the_gevent_example: "the tasks ran one after another"
+// Draws: "peak 1"
 //! Exercise `round_robin`: a scheduler for generator tasks.
 
 use crate::tasks::Task;

@@ -1,5 +1,6 @@
 // Wrong: runs the blocking closure without releasing the GIL, since the thread holds it anyway
 // Caught by another_thread_runs_while_one_waits: "release it BEFORE running the closure"
+// Draws: "[xxx"
 //! Exercise `allow_threads`: let go of the GIL while you wait.
 //!
 //! A C extension that blocks (reads a socket, sleeps, waits on a queue) while

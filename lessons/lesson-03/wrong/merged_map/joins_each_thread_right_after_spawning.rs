@@ -1,5 +1,6 @@
 // Wrong: joins each thread right after spawning it, like t.start(); t.join() in one loop
 // Caught by all_requests_are_in_flight_together: "Start every thread before you join any"
+// Draws: "peak 1"
 //! Exercise `merged_map`: the same counter with no shared state at all.
 //!
 //! The lock in `shared_map` exists because many threads write one map. Take the map

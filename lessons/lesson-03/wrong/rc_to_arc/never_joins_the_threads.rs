@@ -1,5 +1,6 @@
 // Wrong: starts a thread per guest and returns, trusting the threads to finish on time
 // Caught by every_guest_signs_once: "still waiting to sign"
+// Draws: "[xxx"
 //! Exercise `rc_to_arc`: a guest book that several threads sign.
 //!
 //! The guest book below is written for ONE thread: `Rc` shares it, `RefCell` lets

@@ -1,5 +1,6 @@
 // Wrong: locks the map for the whole thread, fetch included, as a GIL would
 // Caught by all_requests_are_in_flight_together: "fetched its site while it held the lock"
+// Draws: "peak 1"
 //! Exercise `shared_map`: the talk's thread checker, with threads that own what
 //! they use.
 //!

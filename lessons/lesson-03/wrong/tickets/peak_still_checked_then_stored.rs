@@ -1,5 +1,6 @@
 // Wrong: fixes take with fetch_add but keeps the peak as a check, then a store
 // Caught by the_peak_is_never_lowered: "must be one atomic operation"
+// Draws: "[xxx"
 //! Exercise `tickets`: two counters with a race that the compiler cannot see.
 //!
 //! Both types below compile, pass every single-threaded test, and are wrong. Each

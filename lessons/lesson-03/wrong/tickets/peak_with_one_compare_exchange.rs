@@ -1,5 +1,6 @@
 // Wrong: raises the peak with one compare_exchange and gives up if another thread got there first
 // Caught by the_peak_is_never_lowered: "must be one atomic operation"
+// Draws: "[xxx"
 //! Exercise `tickets`: two counters with a race that the compiler cannot see.
 //!
 //! Both types below compile, pass every single-threaded test, and are wrong. Each

@@ -1,5 +1,6 @@
 // Wrong: take tries compare_exchange once and, when it fails, hands out the value it found
 // Caught by two_threads_never_get_the_same_ticket: "was taken as done"
+// Draws: "[xxx"
 //! Exercise `tickets`: two counters with a race that the compiler cannot see.
 //!
 //! Both types below compile, pass every single-threaded test, and are wrong. Each

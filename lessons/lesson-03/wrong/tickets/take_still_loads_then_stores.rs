@@ -1,5 +1,6 @@
 // Wrong: fixes the gauge with fetch_max but keeps take as a load, then a store
 // Caught by two_threads_never_get_the_same_ticket: "A load and a store are two steps"
+// Draws: "[xxx"
 //! Exercise `tickets`: two counters with a race that the compiler cannot see.
 //!
 //! Both types below compile, pass every single-threaded test, and are wrong. Each

@@ -1,5 +1,6 @@
 // Wrong: I join each fetcher right after spawning it, to be sure it has done its work
 // Caught by the_fetchers_work_at_the_same_time: "the fetchers worked one after another"
+// Draws: "peak 1"
 //! Exercise `channel_pipeline`: producer, fetchers and counter, joined by may's channels.
 
 use crate::fetch::{agent, status};

@@ -1,5 +1,6 @@
 // Wrong: I step aside with std::thread::yield_now(), the yield I know from threads
 // Caught by foo_and_bar_take_turns: "std::thread::yield_now"
+// Draws: "peak 1"
 //! Exercise `foo_and_bar`: the talk's two greenlets, taking turns.
 
 use may::go;

@@ -1,5 +1,6 @@
 // Wrong: I fetch with a plain ureq agent, the client I used with threads
 // Caught by a_pool_of_100_over_500_requests: "blocks its worker thread"
+// Draws: "peak 2"
 //! Exercise `greenlet_pool`: the talk's `pool.Pool(100)` over 500 requests, as may
 //! coroutines with may's sockets.
 

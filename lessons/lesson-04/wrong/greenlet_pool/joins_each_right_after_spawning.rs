@@ -1,5 +1,6 @@
 // Wrong: I join each coroutine right after spawning it, the way I would wait for a greenlet
 // Caught by a_pool_of_100_over_500_requests: "one request at a time"
+// Draws: "peak 1"
 //! Exercise `greenlet_pool`: the talk's `pool.Pool(100)` over 500 requests, as may
 //! coroutines with may's sockets.
 

@@ -1,5 +1,6 @@
 // Wrong: I do the blocking sleep on a thread of its own and join it, as run_in_executor would
 // Caught by ten_sleepers_are_asleep_at_the_same_time: "joining a std thread"
+// Draws: "peak 1"
 //! Exercise `nap`: a sleep that puts one coroutine to sleep, not its worker thread.
 
 use std::thread;

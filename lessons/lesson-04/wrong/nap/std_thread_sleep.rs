@@ -1,5 +1,6 @@
 // Wrong: I sleep with std::thread::sleep, as I would in a thread
 // Caught by ten_sleepers_are_asleep_at_the_same_time: "that is what std::thread::sleep does"
+// Draws: "peak 1"
 //! Exercise `nap`: a sleep that puts one coroutine to sleep, not its worker thread.
 
 use std::time::Duration;

@@ -1,5 +1,6 @@
 // Wrong: reset the woken flag after each poll, so the next wait starts clean
 // Caught by polls_again_after_each_wake_up: "a lost wake-up"
+// Draws: "[x"
 //! Exercise `block_on`: the smallest executor. It runs one future to the end on the
 //! calling thread, and sleeps whenever the future is waiting.
 //!

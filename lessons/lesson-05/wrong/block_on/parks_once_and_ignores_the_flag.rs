@@ -1,5 +1,6 @@
 // Wrong: a wake-up unparks the thread, so when park returns the future must have been woken
 // Caught by a_spurious_unpark_is_not_a_wake_up: "the thread was unparked spuriously"
+// Draws: "polls nobody woke"
 //! Exercise `block_on`: the smallest executor. It runs one future to the end on the
 //! calling thread, and sleeps whenever the future is waiting.
 //!

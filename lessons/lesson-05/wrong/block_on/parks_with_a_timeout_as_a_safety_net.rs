@@ -1,5 +1,6 @@
 // Wrong: park with a timeout and poll again anyway, in case a wake-up gets lost, like `event.wait(timeout=0.1)`
 // Caught by sleeps_while_the_future_waits: "polling on a timer"
+// Draws: "polls nobody woke"
 //! Exercise `block_on`: the smallest executor. It runs one future to the end on the
 //! calling thread, and sleeps whenever the future is waiting.
 //!

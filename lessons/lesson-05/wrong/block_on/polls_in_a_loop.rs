@@ -1,5 +1,6 @@
 // Wrong: keep polling until the future is ready, like a `while True:` loop; the waker can stay idle
 // Caught by sleeps_until_woken_from_another_thread: "busy-polling"
+// Draws: "polls nobody woke"
 //! Exercise `block_on`: the smallest executor. It runs one future to the end on the
 //! calling thread, and sleeps whenever the future is waiting.
 //!

@@ -1,5 +1,6 @@
 // Wrong: give the primary a timeout of `patience`; if it runs out, ask the backup instead
 // Caught by the_primary_can_still_win_after_the_backup_starts: "don't drop it"
+// Draws: "primary  [xxx"
 //! Exercise `hedged`: a hedged request. Ask the primary; if it has not answered
 //! within `patience`, ask the backup too, take whichever answers first, and cancel
 //! the other.

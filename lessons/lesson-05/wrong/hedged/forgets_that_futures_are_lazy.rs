@@ -1,5 +1,6 @@
 // Wrong: start the primary, give it the patience, then race it against the backup, like asyncio.create_task
 // Caught by a_prompt_primary_needs_no_backup: "A future is lazy"
+// Draws: "backup   [==="
 //! Exercise `hedged`: a hedged request. Ask the primary; if it has not answered
 //! within `patience`, ask the backup too, take whichever answers first, and cancel
 //! the other.

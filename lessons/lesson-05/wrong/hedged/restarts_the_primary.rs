@@ -1,5 +1,6 @@
 // Wrong: when the patience runs out, race a fresh primary against the backup
 // Caught by a_slow_primary_is_hedged_and_cancelled: "the primary was fetched again"
+// Draws: "primary, fetch 2"
 //! Exercise `hedged`: a hedged request. Ask the primary; if it has not answered
 //! within `patience`, ask the backup too, take whichever answers first, and cancel
 //! the other.

@@ -1,5 +1,6 @@
 // Wrong: once the patience runs out, fetch both together and prefer the primary's answer
 // Caught by a_slow_primary_is_hedged_and_cancelled: "`join!` waits for both"
+// Draws: "1000 ms in all"
 //! Exercise `hedged`: a hedged request. Ask the primary; if it has not answered
 //! within `patience`, ask the backup too, take whichever answers first, and cancel
 //! the other.

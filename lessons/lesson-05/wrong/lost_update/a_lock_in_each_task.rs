@@ -1,5 +1,6 @@
 // Wrong: each task takes a lock around its read and write
 // Caught by no_visit_is_lost: "a lock made inside each task guards nothing"
+// Draws: "[x"
 //! Exercise `lost_update`: count page visits in a slow counter without losing any.
 //! "Async has no races" is a myth: see `count_visits_racy` in `src/store.rs`.
 //!

@@ -1,5 +1,6 @@
 // Wrong: one thread, no data race: async code needs no lock
 // Caught by no_visit_is_lost: "Visits were lost"
+// Draws: "[x"
 //! Exercise `lost_update`: count page visits in a slow counter without losing any.
 //! "Async has no races" is a myth: see `count_visits_racy` in `src/store.rs`.
 //!

@@ -1,5 +1,6 @@
 // Wrong: read the count first, then lock only around the write
 // Caught by no_visit_is_lost: "a value read before the lock is taken may be stale"
+// Draws: "[x"
 //! Exercise `lost_update`: count page visits in a slow counter without losing any.
 //! "Async has no races" is a myth: see `count_visits_racy` in `src/store.rs`.
 //!

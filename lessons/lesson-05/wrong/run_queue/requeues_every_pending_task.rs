@@ -1,5 +1,6 @@
 // Wrong: a task that returns Pending goes back in the queue, as in lesson 01's round robin
 // Caught by a_waiting_task_is_not_polled_until_woken: "busy-polling"
+// Draws: "waits at the gate  [......  [===           [==="
 //! Exercise `run_queue`: an executor for many tasks on one thread. A task is polled
 //! when it is spawned, and after that only when it has been woken.
 //!

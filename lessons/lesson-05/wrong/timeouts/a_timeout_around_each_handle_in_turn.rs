@@ -1,5 +1,6 @@
 // Wrong: spawn every fetch, then give each JoinHandle the limit as I await it
 // Caught by slow_sites_time_out_and_are_counted_apart: "A timeout around each JoinHandle, awaited in turn"
+// Draws: "900 ms in all"
 //! Exercise `timeouts`: the Healthcheck Counter with a time limit on every site. Sites
 //! that answer in time are counted by status; the others are counted as timed out.
 //!

@@ -1,5 +1,6 @@
 // Wrong: lock the account the money leaves, then the one it goes to, the order the words come in
 // Caught by transfers_in_opposite_directions_do_not_deadlock: "take the two locks in the same order"
+// Draws: "[x"
 
 use crate::sync::Mutex;
 

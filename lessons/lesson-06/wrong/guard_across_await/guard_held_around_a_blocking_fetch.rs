@@ -1,5 +1,6 @@
 // Wrong: the guard cannot live across an `.await`, so keep it and wait for the fetch without one, with `block_in_place`
 // Caught by the_fetches_overlap: "a task held the lock while it waited for its fetch"
+// Draws: "[x"
 
 use crate::across_await::Stats;
 use kit::client::{AsyncClient, Error, status_async};

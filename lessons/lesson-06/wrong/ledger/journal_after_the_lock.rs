@@ -1,5 +1,6 @@
 // Wrong: add to the total under the lock, then write the journal after letting go, so adds do not wait for each other's appends
 // Caught by every_total_is_journaled_once_in_order: "The journal must read like the history of the total"
+// Draws: "peak 12"
 
 use crate::journal::Journal;
 use std::sync::Arc;

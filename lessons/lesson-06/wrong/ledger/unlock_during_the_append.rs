@@ -1,5 +1,6 @@
 // Wrong: hold the lock only to read and to store, like two short `async with lock:` blocks, and append in between
 // Caught by no_update_is_lost: "adds were lost"
+// Draws: "peak 20"
 
 use crate::journal::Journal;
 use std::sync::Arc;

@@ -1,5 +1,6 @@
 // Wrong: one `Mutex` around the map, like `threading.Lock()`: a read is quick, so nobody waits long
 // Caught by two_readers_are_inside_at_once: "Only one reader was let in at a time"
+// Draws: "peak 1"
 
 use std::collections::HashMap;
 use std::sync::Mutex;

@@ -1,5 +1,6 @@
 // Wrong: keep the read guard from the lookup, then ask for the write lock to store, like upgrading a lock
 // Caught by a_miss_renders_once_then_the_page_is_cached: "still held the read lock when it asked for the write lock"
+// Draws: "[x"
 
 use std::collections::HashMap;
 use std::sync::RwLock;

@@ -1,5 +1,6 @@
 // Wrong: render while still holding the read guard of the lookup (readers can share it), and let it go just before the write
 // Caught by the_page_stored_first_wins: "A rendered with a lock held"
+// Draws: "[x"
 
 use std::collections::HashMap;
 use std::sync::RwLock;

@@ -1,5 +1,6 @@
 // Wrong: take the write lock first, so that a page is never rendered twice, then look, render and store
 // Caught by readers_go_on_while_a_page_renders: "render ran with a lock held"
+// Draws: "[x"
 
 use std::collections::HashMap;
 use std::sync::RwLock;

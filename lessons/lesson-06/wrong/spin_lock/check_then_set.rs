@@ -1,5 +1,6 @@
 // Wrong: wait until the lock looks free, then set it: `while locked { spin }` and then `locked = true`
 // Caught by one_thread_inside_at_a_time: "both threads were inside the lock at once"
+// Draws: "peak 2"
 
 use crate::sync::atomic::{AtomicBool, Ordering};
 use crate::sync::hint;

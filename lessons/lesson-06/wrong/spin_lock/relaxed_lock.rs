@@ -1,5 +1,6 @@
 // Wrong: the exchange only has to be atomic, so `Relaxed` is enough for taking the lock
 // Caught by the_next_holder_sees_what_the_last_one_wrote: "read the OLD value"
+// Draws: "[x"
 
 use crate::sync::atomic::{AtomicBool, Ordering};
 use crate::sync::hint;

@@ -1,5 +1,6 @@
 // Wrong: unlocking is one store of `false`, and a store is atomic anyway, so `Relaxed`
 // Caught by the_next_holder_sees_what_the_last_one_wrote: "read the OLD value"
+// Draws: "[x"
 
 use crate::sync::atomic::{AtomicBool, Ordering};
 use crate::sync::hint;

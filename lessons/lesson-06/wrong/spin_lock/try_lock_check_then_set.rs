@@ -1,5 +1,6 @@
 // Wrong: `try_lock` looks first and takes the lock only if it is free, like `if not locked: locked = True`
 // Caught by try_lock_on_two_threads_at_once: "both threads' try_lock returned a guard"
+// Draws: "peak 2"
 
 use crate::sync::atomic::{AtomicBool, Ordering};
 use crate::sync::hint;

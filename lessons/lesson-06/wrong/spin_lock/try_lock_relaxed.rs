@@ -1,5 +1,6 @@
 // Wrong: `try_lock` never waits, so it needs no ordering: `Relaxed` on its exchange
 // Caught by try_lock_sees_what_the_last_holder_wrote: "try_lock took the lock"
+// Draws: "[x"
 
 use crate::sync::atomic::{AtomicBool, Ordering};
 use crate::sync::hint;

@@ -25,7 +25,14 @@
 //!
 //! None of this changes what a correct semaphore may rely on: every notified
 //! sleeper gets up, sooner or later, and re-takes the lock before `wait` returns.
+//!
+//! The watch also keeps the run for a failing check to draw (see `run.rs`): the test
+//! tells it who is in `acquire` and who holds a permit.
 
+mod run;
+
+use kit::timeline::Span;
+use run::Run;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -77,6 +84,8 @@ struct State {
     woke_from: HashMap<ThreadId, u64>,
     /// Tickets whose thread got up, re-took the lock, and let go of it again.
     looked: HashSet<u64>,
+    /// What a failing check draws.
+    run: Run,
 }
 
 #[derive(Debug)]
@@ -92,12 +101,64 @@ impl State {
             .iter()
             .find(|sleeper| sleeper.ticket == ticket)
     }
+
+    /// Tells the run how many sleepers have been woken and are not up yet.
+    fn settle(&mut self, now: Duration) {
+        let woken = self.sleepers.iter().filter(|s| s.notified).count();
+        self.run.settle(woken, now);
+    }
 }
 
 impl Watch {
     /// A watch whose timed waits end only when notified.
     pub fn new() -> Arc<Watch> {
         Arc::new(Watch::default())
+    }
+
+    /// A watch over a semaphore of `permits`, for the drawing to tell when one is free.
+    pub fn of_semaphore(permits: usize) -> Arc<Watch> {
+        let watch = Watch::default();
+        watch.lock().run = Run::of_permits(permits);
+        Arc::new(watch)
+    }
+
+    /// The calling thread, `name` on the drawing, is entering `acquire`.
+    pub fn acquiring(&self, name: &str) {
+        let mut state = self.lock();
+        let now = state.run.now();
+        state.run.acquiring(thread::current().id(), name, now);
+    }
+
+    /// The calling thread, `name` on the drawing, got a permit.
+    pub fn took_permit(&self, name: &str) {
+        let mut state = self.lock();
+        let now = state.run.now();
+        state.run.took(thread::current().id(), name, now);
+        state.settle(now);
+    }
+
+    /// The calling thread is about to let go of its permit.
+    pub fn giving_back(&self) {
+        let mut state = self.lock();
+        let now = state.run.now();
+        state.run.gave_back(thread::current().id(), now);
+        state.settle(now);
+    }
+
+    /// The calling thread's `acquire` panicked.
+    pub fn acquire_panicked(&self) {
+        let mut state = self.lock();
+        let now = state.run.now();
+        state.run.panicked(thread::current().id(), now);
+    }
+
+    /// The run so far, for a failing check to draw: a row per thread, `...` waiting in
+    /// `acquire`, `[===` holding a permit, `xxx` a wait gone wrong (see `run.rs`).
+    pub fn spans(&self) -> Vec<Span> {
+        let state = self.lock();
+        state
+            .run
+            .spans(|ticket| state.sleeper(ticket).is_some_and(|s| s.notified))
     }
 
     /// Runs `build` with this watch installed: every `Mutex` and `Condvar` it
@@ -197,7 +258,8 @@ impl Watch {
     /// Records the calling thread as a sleeper; returns its ticket.
     fn fall_asleep(&self, timeout: Option<Duration>) -> u64 {
         let mut state = self.lock();
-        state.awake_locks.remove(&thread::current().id());
+        let me = thread::current().id();
+        state.awake_locks.remove(&me);
         state.next_ticket += 1;
         let ticket = state.next_ticket;
         state.sleepers.push(Sleeper {
@@ -205,6 +267,8 @@ impl Watch {
             notified: false,
             deadline: timeout.map(|timeout| Instant::now() + timeout),
         });
+        let now = state.run.now();
+        state.run.fell_asleep(me, ticket, now);
         self.changed.notify_all();
         ticket
     }
@@ -219,6 +283,9 @@ impl Watch {
             if (notified && !state.hold_woken) || (timed_out && state.timeouts_end) {
                 state.sleepers.retain(|sleeper| sleeper.ticket != ticket);
                 state.woke_from.insert(thread::current().id(), ticket);
+                let now = state.run.now();
+                state.run.got_up(thread::current().id(), now);
+                state.settle(now);
                 self.changed.notify_all();
                 return !notified;
             }
@@ -248,6 +315,8 @@ impl Watch {
                 break;
             }
         }
+        let now = state.run.now();
+        state.settle(now);
         self.changed.notify_all();
         let holds_a_lock = state.held.get(&me).is_some_and(|&held| held > 0);
         if let Some(ticket) = woken.filter(|_| state.look_first && !holds_a_lock) {
@@ -284,6 +353,7 @@ impl Watch {
         *state.held.entry(me).or_default() += 1;
         if looking {
             *state.awake_locks.entry(me).or_default() += 1;
+            state.run.looked(me);
         }
     }
 

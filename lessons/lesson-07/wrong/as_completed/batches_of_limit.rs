@@ -1,5 +1,6 @@
 // Wrong: take the URLs `limit` at a time and report each batch's results as they finish, then start the next batch
 // Caught by fastest_first_with_a_limit: "not in batches"
+// Draws: "1      1"
 
 use crate::Error;
 use futures_util::StreamExt;

@@ -1,5 +1,6 @@
 // Wrong: put every fetch in one `FuturesUnordered` and report each as it finishes: `as_completed` has no limit either
 // Caught by fastest_first_with_a_limit: "more than the limit"
+// Draws: "peak 6"
 
 use crate::Error;
 use futures_util::StreamExt;

@@ -1,5 +1,6 @@
 // Wrong: run the URLs in chunks of `limit`, each chunk all at once, and wait for it before the next
 // Caught by a_sliding_window_not_batches: "Batches of 3 take"
+// Draws: "1   1"
 
 use crate::{Counts, Error};
 use std::future::Future;

@@ -1,5 +1,6 @@
 // Wrong: start every fetch in its own task at once, and take a permit before waiting for its answer
 // Caught by the_server_sees_exactly_the_limit: "Each request must hold a permit from before it starts"
+// Draws: "connection 4"
 
 use crate::{Counts, Error};
 use std::future::Future;

@@ -1,5 +1,6 @@
 // Wrong: `let _ = permits.acquire().await`, the way `await sem.acquire()` is written without keeping anything
 // Caught by the_server_sees_exactly_the_limit: "`_` drops the permit at once"
+// Draws: "connection 4"
 
 use crate::{Counts, Error};
 use std::future::Future;

@@ -1,5 +1,6 @@
 // Wrong: create the semaphore where it is used, inside the loop, next to the task that acquires it
 // Caught by the_server_sees_exactly_the_limit: "a semaphore created inside the loop"
+// Draws: "connection 4"
 
 use crate::{Counts, Error};
 use std::future::Future;

@@ -1,5 +1,6 @@
 // Wrong: wait once with `if`: when a release wakes me, the permit it gave back is mine
 // Caught by a_woken_thread_looks_again: "not behind an `if`"
+// Draws: "peak 2"
 
 use crate::sync::{Condvar, Mutex, MutexGuard};
 

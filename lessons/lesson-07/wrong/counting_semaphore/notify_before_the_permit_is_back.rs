@@ -1,5 +1,6 @@
 // Wrong: in release, wake a waiter first and then put the permit back: it needs the lock to look, so it will see the permit
 // Caught by the_permit_is_back_before_the_waiter_is_woken: "notified the condition variable before it put the permit back"
+// Draws: "xxx"
 
 use crate::sync::{Condvar, Mutex, MutexGuard};
 

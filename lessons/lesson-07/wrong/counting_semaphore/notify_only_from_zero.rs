@@ -1,5 +1,6 @@
 // Wrong: notify only when the count goes from 0 to 1: with permits left over, nobody can be waiting
 // Caught by two_permits_back_wake_two_waiters: "only when the count goes from 0 to 1"
+// Draws: "xxx"
 
 use crate::sync::{Condvar, Mutex, MutexGuard};
 

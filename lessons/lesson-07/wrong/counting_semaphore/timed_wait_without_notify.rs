@@ -1,5 +1,6 @@
 // Wrong: no notify needed: a waiter wakes up every millisecond with `wait_timeout` and looks again, like polling `sem._value`
 // Caught by acquire_waits_for_a_permit: "without notifying the condition variable"
+// Draws: "xxx"
 
 use crate::sync::{Condvar, Mutex, MutexGuard};
 use std::time::Duration;

@@ -1,5 +1,6 @@
 // Wrong: try `try_acquire` first, and if there is no permit, lock and wait for a release, then try again
 // Caught by a_permit_back_between_the_look_and_the_wait: "between its look at the count and its wait"
+// Draws: "xxx"
 
 use crate::sync::{Condvar, Mutex, MutexGuard};
 

@@ -1,5 +1,6 @@
 // Wrong: `wait_while(state, |s| s.available > 0)`, read as Python's `cond.wait_for(lambda: available > 0)`
 // Caught by acquire_waits_for_a_permit: "`wait_while(guard, condition)` waits WHILE"
+// Draws: "xxx"
 
 use crate::sync::{Condvar, Mutex, MutexGuard};
 

@@ -1,5 +1,6 @@
 // Wrong: acquire retries `try_acquire` with `thread::yield_now()` in between: no condition variable to get wrong
 // Caught by acquire_waits_for_a_permit: "acquire never sleeps, it polls"
+// Draws: "xxx"
 
 use crate::sync::{Condvar, Mutex, MutexGuard};
 

@@ -1,5 +1,6 @@
 // Wrong: a semaphore per host is all it takes; the hosts' limits add up to the overall one
 // Caught by the_overall_limit_holds_too: "More means the overall limit is missing"
+// Draws: "peak 6"
 
 use crate::host::host_of;
 use crate::{Counts, Error};

@@ -1,5 +1,6 @@
 // Wrong: one semaphore of `per_host` permits, shared by every task: that keeps each host under its limit
 // Caught by one_per_host_two_in_all: "one semaphore of per_host permits for every host"
+// Draws: "peak 1"
 
 use crate::{Counts, Error};
 use std::future::Future;

@@ -12,11 +12,15 @@
 //! leaves room for the neighbour too, while it burns a core asking "done yet?". So
 //! [`watched_runtime`] builds a current-thread runtime that reports when its thread
 //! goes to sleep ([`Sleeps`]): tokio calls its park hook only when no task is ready
-//! to run, and a task that wakes itself up is always ready.
+//! to run, and a task that wakes itself up is always ready. It also keeps the thread's
+//! stretches awake on a timeline, for a failing check to draw beside the work.
 
 // Every test target compiles this module on its own and uses only part of it.
 #![allow(dead_code)]
 
+pub mod wait;
+
+use kit::timeline::{Span, Timeline};
 use std::sync::{Arc, Condvar, Mutex, mpsc};
 use std::thread::{self, ThreadId};
 use std::time::Duration;
@@ -125,7 +129,7 @@ impl Neighbour {
 /// whose blocking pool has at most `blocking_threads` threads, and a report of when
 /// its thread sleeps.
 pub fn watched_runtime(blocking_threads: usize) -> (Runtime, Arc<Sleeps>) {
-    let sleeps = Arc::new(Sleeps::default());
+    let sleeps = Arc::new(Sleeps::new());
     let on_park = Arc::clone(&sleeps);
     let on_unpark = Arc::clone(&sleeps);
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -138,28 +142,74 @@ pub fn watched_runtime(blocking_threads: usize) -> (Runtime, Arc<Sleeps>) {
     (runtime, sleeps)
 }
 
+/// The row of the runtime's thread on a drawing.
+pub const RUNTIME_THREAD: &str = "the runtime's thread";
+
 /// When the runtime's thread went to sleep (parked, with no task ready to run) and
 /// woke up again.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Sleeps {
     state: Mutex<SleepState>,
     changed: Condvar,
+    /// The thread's stretches awake, and whatever else a test records beside them.
+    timeline: Timeline,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct SleepState {
     asleep: bool,
     wake_ups: u64,
+    /// Since when, on the timeline, the thread has been awake; `None` while asleep.
+    awake_since: Option<Duration>,
 }
 
 impl Sleeps {
+    /// The thread of a runtime about to be built: awake.
+    fn new() -> Sleeps {
+        Sleeps {
+            state: Mutex::new(SleepState {
+                asleep: false,
+                wake_ups: 0,
+                awake_since: Some(Duration::ZERO),
+            }),
+            changed: Condvar::new(),
+            timeline: Timeline::new(),
+        }
+    }
+
     fn set_asleep(&self, asleep: bool) {
         let mut state = self.state.lock().unwrap();
         if state.asleep && !asleep {
             state.wake_ups += 1;
         }
         state.asleep = asleep;
+        let now = self.timeline.origin().elapsed();
+        if asleep {
+            if let Some(since) = state.awake_since.take() {
+                self.timeline.record_span(awake(since, now));
+            }
+        } else {
+            state.awake_since.get_or_insert(now);
+        }
         self.changed.notify_all();
+    }
+
+    /// The timeline the thread's stretches awake are kept on: record the work beside
+    /// them here, on the same clock.
+    pub fn timeline(&self) -> &Timeline {
+        &self.timeline
+    }
+
+    /// Everything on the timeline so far, with the thread's stretch awake now (if it
+    /// is awake, as it is when a check on it fails) drawn up to now: `[===` on the
+    /// row [`RUNTIME_THREAD`] is the thread awake, running a task or blocked in one.
+    pub fn spans(&self) -> Vec<Span> {
+        let awake_since = self.state.lock().unwrap().awake_since;
+        let mut spans = self.timeline.spans();
+        if let Some(since) = awake_since {
+            spans.push(awake(since, self.timeline.origin().elapsed()));
+        }
+        spans
     }
 
     /// Watches the runtime's thread from inside the work, once the only task left
@@ -186,6 +236,17 @@ impl Sleeps {
         } else {
             Rest::WokeUp
         }
+    }
+}
+
+/// A stretch awake of the runtime's thread.
+fn awake(start: Duration, end: Duration) -> Span {
+    Span {
+        lane: RUNTIME_THREAD.to_owned(),
+        label: "awake".to_owned(),
+        kind: "awake".to_owned(),
+        start,
+        end,
     }
 }
 

@@ -1,5 +1,6 @@
 // Wrong: it is an async fn already, so I just read in it
 // Caught by reads_off_the_runtime_thread_while_other_tasks_run: "The read ran on the runtime's own thread"
+// Draws: "read, runtime thread"
 //! Exercise `blocking_read`: read from a blocking reader without stalling the runtime.
 //!
 //! Test it: `cargo test -p lesson-08 --test blocking_read`

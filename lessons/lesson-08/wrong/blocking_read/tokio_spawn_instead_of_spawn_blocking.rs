@@ -1,5 +1,6 @@
 // Wrong: tokio::spawn runs the read as a task of its own, so it cannot block mine
 // Caught by reads_off_the_runtime_thread_while_other_tasks_run: "does not change threads"
+// Draws: "read, runtime thread"
 //! Exercise `blocking_read`: read from a blocking reader without stalling the runtime.
 //!
 //! Test it: `cargo test -p lesson-08 --test blocking_read`

@@ -1,5 +1,6 @@
 // Wrong: spawn_blocking works on both runtimes, so one copy costs little and keeps it simple
 // Caught by multi_thread_runtime_works_in_place: "The work ran on another thread"
+// Draws: "work, another thread"
 //! Exercise `choose_blocking`: pick `block_in_place` or `spawn_blocking` by the
 //! runtime's flavour.
 //!

@@ -1,5 +1,6 @@
 // Wrong: while the work runs on the blocking pool, I yield to the other tasks until it is finished
 // Caught by current_thread_runtime_uses_the_blocking_pool: "is busy waiting"
+// Draws: "the runtime never rested"
 //! Exercise `choose_blocking`: pick `block_in_place` or `spawn_blocking` by the
 //! runtime's flavour.
 //!

@@ -1,5 +1,6 @@
 // Wrong: a multi-thread runtime has other workers to run the other tasks, so I call the work here
 // Caught by multi_thread_runtime_works_in_place: "The work blocked the runtime's only worker"
+// Draws: "no turn for another task"
 //! Exercise `choose_blocking`: pick `block_in_place` or `spawn_blocking` by the
 //! runtime's flavour.
 //!

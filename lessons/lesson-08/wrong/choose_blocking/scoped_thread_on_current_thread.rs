@@ -1,5 +1,6 @@
 // Wrong: a scoped thread runs the work elsewhere and may borrow, so no copy on either runtime
 // Caught by current_thread_runtime_uses_the_blocking_pool: "`std::thread::scope` joins before it returns"
+// Draws: "no turn for another task"
 //! Exercise `choose_blocking`: pick `block_in_place` or `spawn_blocking` by the
 //! runtime's flavour.
 //!

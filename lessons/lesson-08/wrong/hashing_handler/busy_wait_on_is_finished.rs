@@ -1,5 +1,6 @@
 // Wrong: the hash runs on the blocking pool, and the handler yields to the others until it is finished
 // Caught by a_hash_does_not_stall_a_ping: "That is busy waiting"
+// Draws: "your task kept polling"
 //! Exercise `hashing_handler`: a request handler that crunches without stalling the
 //! other requests.
 //!

@@ -1,5 +1,6 @@
 // Wrong: the handler is async, so the server can answer other requests while it hashes
 // Caught by a_hash_does_not_stall_a_ping: "the hasher ran on the server's only thread"
+// Draws: "hasher, server's thread"
 //! Exercise `hashing_handler`: a request handler that crunches without stalling the
 //! other requests.
 //!

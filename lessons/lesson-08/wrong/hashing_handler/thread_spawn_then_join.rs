@@ -1,5 +1,6 @@
 // Wrong: the hash runs on a thread of its own, and the handler joins it for the digest
 // Caught by a_hash_does_not_stall_a_ping: "the hasher ran on another thread, but the server's only thread"
+// Draws: "no answer to the ping"
 //! Exercise `hashing_handler`: a request handler that crunches without stalling the
 //! other requests.
 //!

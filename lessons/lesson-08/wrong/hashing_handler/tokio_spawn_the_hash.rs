@@ -1,5 +1,6 @@
 // Wrong: the hash gets a task of its own with tokio::spawn, so the handler only awaits it
 // Caught by a_hash_does_not_stall_a_ping: "a spawned task runs on the same"
+// Draws: "hasher, server's thread"
 //! Exercise `hashing_handler`: a request handler that crunches without stalling the
 //! other requests.
 //!

@@ -1,5 +1,6 @@
 // Wrong: I check the channel for the count and yield to the other tasks until it is there
 // Caught by keep_runs_on_rayon_while_other_tasks_run: "That is busy waiting"
+// Draws: "the runtime never rested"
 //! Exercise `rayon_handoff`: count primes on rayon's threads and await the answer.
 //!
 //! Test it: `cargo test -p lesson-08 --test rayon_handoff`

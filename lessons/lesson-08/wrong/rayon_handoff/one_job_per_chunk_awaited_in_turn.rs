@@ -1,5 +1,6 @@
 // Wrong: split the range in chunks, count each chunk in a rayon job, and add up the answers
 // Caught by keep_runs_on_rayon_while_other_tasks_run: "but on one thread, one number after another"
+// Draws: "no other rayon thread"
 //! Exercise `rayon_handoff`: count primes on rayon's threads and await the answer.
 //!
 //! Test it: `cargo test -p lesson-08 --test rayon_handoff`

@@ -1,5 +1,6 @@
 // Wrong: into_par_iter already runs on rayon's threads, so the async fn can count right away
 // Caught by keep_runs_on_rayon_while_other_tasks_run: "called right in the async fn blocks its caller"
+// Draws: "no turn for another task"
 //! Exercise `rayon_handoff`: count primes on rayon's threads and await the answer.
 //!
 //! Test it: `cargo test -p lesson-08 --test rayon_handoff`

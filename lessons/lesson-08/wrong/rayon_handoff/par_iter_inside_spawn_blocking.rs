@@ -1,5 +1,6 @@
 // Wrong: spawn_blocking is how tokio runs heavy work, and the count inside it is parallel
 // Caught by keep_runs_on_rayon_while_other_tasks_run: "held one of tokio's blocking threads"
+// Draws: "no blocking thread free"
 //! Exercise `rayon_handoff`: count primes on rayon's threads and await the answer.
 //!
 //! Test it: `cargo test -p lesson-08 --test rayon_handoff`

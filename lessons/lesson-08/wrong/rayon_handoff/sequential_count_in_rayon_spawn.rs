@@ -1,5 +1,6 @@
 // Wrong: rayon::spawn puts the count on rayon's pool, so counting inside it is parallel
 // Caught by keep_runs_on_rayon_while_other_tasks_run: "but on one thread, one number after another"
+// Draws: "no other rayon thread"
 //! Exercise `rayon_handoff`: count primes on rayon's threads and await the answer.
 //!
 //! Test it: `cargo test -p lesson-08 --test rayon_handoff`

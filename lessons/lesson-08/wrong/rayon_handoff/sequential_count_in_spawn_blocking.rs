@@ -1,5 +1,6 @@
 // Wrong: run_in_executor: the count goes to tokio's thread pool, which runs it off the runtime
 // Caught by keep_runs_on_rayon_while_other_tasks_run: "ran outside rayon's pool"
+// Draws: "keep, blocking pool"
 //! Exercise `rayon_handoff`: count primes on rayon's threads and await the answer.
 //!
 //! Test it: `cargo test -p lesson-08 --test rayon_handoff`

@@ -1,5 +1,6 @@
 // Wrong: like queue.Queue in Python: rayon puts the count on a channel and I recv it
 // Caught by keep_runs_on_rayon_while_other_tasks_run: "waiting for the answer with a blocking call"
+// Draws: "no turn for another task"
 //! Exercise `rayon_handoff`: count primes on rayon's threads and await the answer.
 //!
 //! Test it: `cargo test -p lesson-08 --test rayon_handoff`

@@ -1,5 +1,6 @@
 // Wrong: if the writer has gone, the frame is lost anyway: the reader carries on with the next
 // Caught by a_failed_write_ends_the_connection: "but the server went on reading"
+// Draws: "frames 1801-2000"
 //! Exercise `backpressure_echo`: an echo server that reads ahead while it writes,
 //! batches its writes, and never holds more than a bounded number of frames.
 //!

@@ -1,5 +1,6 @@
 // Wrong: read a frame, write its echo, repeat: awaiting the write is all the backpressure needed
 // Caught by a_client_that_does_not_read_is_held_back: "Does it read and write one frame at a time?"
+// Draws: "peak 8"
 //! Exercise `backpressure_echo`: an echo server that reads ahead while it writes,
 //! batches its writes, and never holds more than a bounded number of frames.
 //!

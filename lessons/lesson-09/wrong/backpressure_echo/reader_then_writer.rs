@@ -1,5 +1,6 @@
 // Wrong: like await reader() then await writer(): first read everything, then write it back
 // Caught by echoes_every_frame_in_order: "not one after the other"
+// Draws: "[xx[x"
 //! Exercise `backpressure_echo`: an echo server that reads ahead while it writes,
 //! batches its writes, and never holds more than a bounded number of frames.
 //!

@@ -1,5 +1,6 @@
 // Wrong: the reader gets its own clone of the sender, and the original stays with echo
 // Caught by echoes_every_frame_in_order: "every `Sender` dropped"
+// Draws: "echo() never returned"
 //! Exercise `backpressure_echo`: an echo server that reads ahead while it writes,
 //! batches its writes, and never holds more than a bounded number of frames.
 //!

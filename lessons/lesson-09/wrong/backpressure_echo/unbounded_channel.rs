@@ -1,5 +1,6 @@
 // Wrong: an unbounded channel, so that the reader never has to wait for the writer
 // Caught by a_client_that_does_not_read_is_held_back: "with an unbounded queue"
+// Draws: "peak 1992"
 //! Exercise `backpressure_echo`: an echo server that reads ahead while it writes,
 //! batches its writes, and never holds more than a bounded number of frames.
 //!

@@ -1,5 +1,6 @@
 // Wrong: one answer that cannot be written should not bring the whole connection down
 // Caught by a_failed_write_ends_the_connection: "must end the writer and come back from `echo`"
+// Draws: "frames 1801-2000"
 //! Exercise `backpressure_echo`: an echo server that reads ahead while it writes,
 //! batches its writes, and never holds more than a bounded number of frames.
 //!

@@ -1,5 +1,6 @@
 // Wrong: each frame earns the connection one more idle period on its deadline
 // Caught by every_frame_starts_the_idle_time_again: "not from the deadline it had before"
+// Draws: "open past idle time"
 //! Exercise `idle_timeout`: a timeout built into the protocol. The server closes
 //! a connection on which no whole frame has arrived for `idle`.
 //!

@@ -1,5 +1,6 @@
 // Wrong: the timer races the wait for the next frame; the echo is only a quick write
 // Caught by a_peer_that_stops_reading_is_closed_too: "the idle timer was not running meanwhile"
+// Draws: "open past idle time"
 //! Exercise `idle_timeout`: a timeout built into the protocol. The server closes
 //! a connection on which no whole frame has arrived for `idle`.
 //!

@@ -1,5 +1,6 @@
 // Wrong: feed writes the echo into the Framed, and the timer races it as before
 // Caught by a_peer_that_closes_ends_the_connection_at_once: "`feed` alone only buffers"
+// Draws: "never echoed"
 //! Exercise `idle_timeout`: a timeout built into the protocol. The server closes
 //! a connection on which no whole frame has arrived for `idle`.
 //!

@@ -1,5 +1,6 @@
 // Wrong: one timer for the connection, like loop.call_later, raced against every frame
 // Caught by every_frame_starts_the_idle_time_again: "should start the idle time again"
+// Draws: "closed before idle time"
 //! Exercise `idle_timeout`: a timeout built into the protocol. The server closes
 //! a connection on which no whole frame has arrived for `idle`.
 //!

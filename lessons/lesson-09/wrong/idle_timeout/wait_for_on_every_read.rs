@@ -1,5 +1,6 @@
 // Wrong: like asyncio.wait_for(reader.read(), idle): a timeout around every read of the socket
 // Caught by bytes_that_never_make_a_frame_do_not_keep_it_open: "closing later means bytes alone did"
+// Draws: "open past idle time"
 //! Exercise `idle_timeout`: a timeout built into the protocol. The server closes
 //! a connection on which no whole frame has arrived for `idle`.
 //!

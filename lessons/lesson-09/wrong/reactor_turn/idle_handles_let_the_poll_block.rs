@@ -1,5 +1,6 @@
 // Wrong: only pending callbacks are work that cannot wait; idle handles can run after the poll
 // Caught by one_turn_runs_the_phases_in_libuvs_order: "while there is one the poll must not block"
+// Draws: "watchdog woke the poll"
 //! Exercise `reactor_turn`: one turn of the event loop, in libuv's order.
 //!
 //! Test it: `cargo test -p lesson-09 --test reactor_turn`

@@ -1,5 +1,6 @@
 // Wrong: the poll wakes up when a socket is ready; timers are checked at the start of each turn
 // Caught by timers_fire_in_order_and_never_early: "with timers pending, `poll_timeout` must return the time until the next one"
+// Draws: "watchdog woke the poll"
 //! Exercise `reactor_turn`: one turn of the event loop, in libuv's order.
 //!
 //! Test it: `cargo test -p lesson-09 --test reactor_turn`

@@ -1,5 +1,6 @@
 // Wrong: each turn runs the soonest timer if it is due; the next turn takes the next one
 // Caught by every_due_timer_runs_in_the_same_turn: "(`while let`, not `if let`)"
+// Draws: "second, never ran"
 //! Exercise `reactor_turn`: one turn of the event loop, in libuv's order.
 //!
 //! Test it: `cargo test -p lesson-09 --test reactor_turn`

@@ -1,5 +1,6 @@
 // Wrong: like asyncio's _run_once: wait for I/O first, then run the timers that came due
 // Caught by one_turn_runs_the_phases_in_libuvs_order: "A phase missing or out of place"
+// Draws: "timer, after the poll"
 //! Exercise `reactor_turn`: one turn of the event loop, in libuv's order.
 //!
 //! Test it: `cargo test -p lesson-09 --test reactor_turn`

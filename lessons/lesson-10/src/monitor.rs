@@ -1,0 +1,198 @@
+//! The service: your six milestones, composed.
+//!
+//! Every `every`, a round checks every site (`check_round`). Each check's result goes
+//! to one recorder task as soon as the check ends: it fingerprints the page on the
+//! CPU pool (`fingerprint`), records the status (`status_board`) and publishes the
+//! change, if any, to the subscribers (`changes_feed`). `serve_state` shows the
+//! table and the feed over HTTP, and `shutdown` runs the rounds until told to stop.
+
+use crate::changes_feed::ChangesFeed;
+use crate::check_round::check_round;
+use crate::client::fetch_page;
+use crate::fingerprint::{Hasher, fingerprint, sha256_hasher};
+use crate::shutdown::{Stopped, run_until_stopped};
+use crate::status_board::StatusBoard;
+use crate::{Checked, Failure, Limits, Status};
+use kit::client::AsyncClient;
+use kit::timeline::{Lane, Timeline};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+
+/// What a check that never started says: the monitor was stopping. Never recorded.
+const NOT_STARTED: &str = "not started: the monitor is stopping";
+
+// ANCHOR: monitor
+/// The monitor's parts and settings.
+#[derive(Debug, Clone)]
+pub struct Monitor {
+    pub sites: Arc<Vec<String>>,
+    pub limits: Limits,
+    /// A round starts this long after the one before started (or when it ends, if
+    /// it took longer).
+    pub every: Duration,
+    /// How long the checks in flight at a stop get to finish.
+    pub grace: Duration,
+    pub board: Arc<StatusBoard>,
+    pub feed: Arc<ChangesFeed>,
+    pub client: AsyncClient,
+    /// How long each check took, from its first request to its answer.
+    pub latencies: Arc<Mutex<Vec<Duration>>>,
+    /// Requests in flight now, and at most so far.
+    pub in_flight: Arc<Gauge>,
+    /// Each round, as a span on the lane `rounds`, for the demo's drawing.
+    pub timeline: Timeline,
+}
+
+/// A count of requests in flight, with its peak.
+#[derive(Debug, Default)]
+pub struct Gauge {
+    now: AtomicUsize,
+    peak: AtomicUsize,
+}
+
+impl Gauge {
+    /// The most requests that were in flight at once.
+    pub fn peak(&self) -> usize {
+        self.peak.load(Ordering::Relaxed)
+    }
+}
+
+/// One request in flight, counted until dropped (answered or cancelled).
+struct Counted(Arc<Gauge>);
+
+impl Counted {
+    fn new(gauge: &Arc<Gauge>) -> Self {
+        let now = gauge.now.fetch_add(1, Ordering::Relaxed) + 1;
+        gauge.peak.fetch_max(now, Ordering::Relaxed);
+        Counted(gauge.clone())
+    }
+}
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        self.0.now.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+impl Monitor {
+    /// A monitor of `sites`, whose feed keeps at most `feed_capacity` unread changes.
+    pub fn new(
+        sites: Vec<String>,
+        limits: Limits,
+        every: Duration,
+        grace: Duration,
+        feed_capacity: usize,
+    ) -> Monitor {
+        Monitor {
+            sites: Arc::new(sites),
+            limits,
+            every,
+            grace,
+            board: Arc::new(StatusBoard::new()),
+            feed: Arc::new(ChangesFeed::new(feed_capacity)),
+            client: kit::client::async_client(),
+            latencies: Arc::default(),
+            in_flight: Arc::default(),
+            timeline: Timeline::new(),
+        }
+    }
+
+    /// Runs rounds until `stop` is cancelled and the checks in flight have finished
+    /// (or the grace is over), records every result that came in, then closes the
+    /// feed: subscribers read what was published, then their end.
+    pub async fn run(&self, stop: CancellationToken) -> Stopped {
+        let (results, mut incoming) = mpsc::unbounded_channel::<(String, Checked)>();
+        let recorder = {
+            let (board, feed, hasher) = (self.board.clone(), self.feed.clone(), sha256_hasher());
+            tokio::spawn(async move {
+                while let Some((site, checked)) = incoming.recv().await {
+                    record(&board, &feed, &hasher, site, checked).await;
+                }
+            })
+        };
+        let rounds = {
+            let (monitor, stop) = (self.clone(), stop.clone());
+            move || monitor.clone().round(results.clone(), stop.clone())
+        };
+        let stopped = run_until_stopped(self.every, rounds, stop, self.grace).await;
+        // The rounds are over and their senders gone: the recorder drains what is
+        // queued and ends. Only then does the feed close, so nothing is lost.
+        recorder.await.expect("the recorder panicked");
+        self.feed.close();
+        stopped
+    }
+
+    /// One round: every site checked once, each result sent on as it comes.
+    async fn round(
+        self,
+        results: mpsc::UnboundedSender<(String, Checked)>,
+        stop: CancellationToken,
+    ) {
+        let round = self.timeline.begin(Lane::named("rounds"), "round");
+        let client = self.client.clone();
+        let gauge = self.in_flight.clone();
+        // When each site's first request was sent: a check's latency starts there.
+        let sent: Arc<Mutex<HashMap<String, Instant>>> = Arc::default();
+        let (starting, first_sent) = (stop.clone(), sent.clone());
+        let fetch = move |url: String| {
+            let (client, stop, sent) = (client.clone(), starting.clone(), first_sent.clone());
+            let gauge = gauge.clone();
+            async move {
+                // Once stopping, no new request starts.
+                if stop.is_cancelled() {
+                    return Err(NOT_STARTED.into());
+                }
+                lock(&sent).entry(url.clone()).or_insert_with(Instant::now);
+                let _counted = Counted::new(&gauge);
+                fetch_page(&client, &url).await
+            }
+        };
+        let latencies = self.latencies.clone();
+        check_round(&self.sites, self.limits, fetch, move |site, checked| {
+            if matches!(&checked, Err(Failure::Failed(why)) if why == NOT_STARTED) {
+                return;
+            }
+            if let Some(first) = lock(&sent).remove(&site) {
+                lock(&latencies).push(first.elapsed());
+            }
+            // The recorder outlives every round; if it is gone, so is the monitor.
+            let _ = results.send((site, checked));
+        })
+        .await;
+        round.end(if stop.is_cancelled() {
+            "stopping"
+        } else {
+            "round"
+        });
+    }
+}
+// ANCHOR_END: monitor
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+// ANCHOR: record
+/// Fingerprints one check's page off the runtime, records its status, and publishes
+/// the change if there is one.
+pub async fn record(
+    board: &StatusBoard,
+    feed: &ChangesFeed,
+    hasher: &Hasher,
+    site: String,
+    checked: Checked,
+) {
+    let page = match &checked {
+        Ok(answer) => fingerprint(answer.body.clone(), hasher.clone()).await,
+        Err(_) => 0,
+    };
+    if let Some(change) = board.record(&site, Status::of(&checked, page)) {
+        feed.publish(change);
+    }
+}
+// ANCHOR_END: record

@@ -1,0 +1,23 @@
+//! What `cargo test -p lesson-10` runs: the tests of every milestone, in the chapter's
+//! order, each on its own, then a table of where each one stands (see `kit::lesson`).
+//! `cargo test -p lesson-10 --test <exercise>` runs one exercise's tests.
+
+use std::process::ExitCode;
+
+/// The exercises' test files, in the order of the chapter and of `Cargo.toml`.
+const EXERCISES: &[&str] = &[
+    "check_round",
+    "status_board",
+    "fingerprint",
+    "changes_feed",
+    "serve_state",
+    "shutdown",
+];
+
+fn main() -> ExitCode {
+    kit::lesson::test_all(
+        env!("CARGO_PKG_NAME"),
+        EXERCISES,
+        cfg!(feature = "solution"),
+    )
+}

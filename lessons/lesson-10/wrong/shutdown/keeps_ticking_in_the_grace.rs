@@ -1,0 +1,74 @@
+// Wrong: on the stop, keeps the loop running for the grace period, rounds and ticks alike
+// Caught by nothing_starts_after_the_stop: "the round due at 150 ms must not start"
+// Draws: "round 2"
+use std::future::Future;
+use std::time::Duration;
+use tokio::task::JoinSet;
+use tokio::time::{MissedTickBehavior, interval};
+use tokio_util::sync::CancellationToken;
+
+/// How a run of rounds ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Stopped {
+    pub rounds_started: usize,
+    pub rounds_finished: usize,
+    /// Rounds still running when the grace period ended, and cancelled.
+    pub rounds_cancelled: usize,
+}
+
+/// Starts a round (`round()`, spawned as a task) at once and then every `every`,
+/// never two at once: a round that takes longer than `every` delays the next. Once
+/// `stop` is cancelled, starts no more rounds; the round in flight, if any, gets until
+/// `grace` after the stop to finish, and is cancelled then. Returns when no round is
+/// running any more.
+pub async fn run_until_stopped<R, Fut>(
+    every: Duration,
+    mut round: R,
+    stop: CancellationToken,
+    grace: Duration,
+) -> Stopped
+where
+    R: FnMut() -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let mut stopped = Stopped::default();
+    let mut ticks = interval(every);
+    ticks.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    // At most one round, but in a `JoinSet`: dropped, it cancels what it holds.
+    let mut running = JoinSet::new();
+    loop {
+        tokio::select! {
+            // A stop and a due tick at the same moment: the stop wins.
+            biased;
+            () = stop.cancelled() => break,
+            Some(ended) = running.join_next() => {
+                ended.expect("a round panicked");
+                stopped.rounds_finished += 1;
+            }
+            _ = ticks.tick(), if running.is_empty() => {
+                running.spawn(round());
+                stopped.rounds_started += 1;
+            }
+        }
+    }
+
+    // Stopping: the loop goes on until the grace period is over, then whatever
+    // runs is cancelled.
+    let deadline = tokio::time::Instant::now() + grace;
+    while tokio::time::Instant::now() < deadline {
+        tokio::select! {
+            Some(ended) = running.join_next() => {
+                ended.expect("a round panicked");
+                stopped.rounds_finished += 1;
+            }
+            _ = ticks.tick(), if running.is_empty() => {
+                running.spawn(round());
+                stopped.rounds_started += 1;
+            }
+            () = tokio::time::sleep_until(deadline) => {}
+        }
+    }
+    stopped.rounds_cancelled += running.len();
+    running.shutdown().await;
+    stopped
+}
