@@ -90,7 +90,7 @@ fn averages_of_nothing_is_empty() {
     EXERCISE.run(|| {
         EXERCISE.check_eq(
             averages(&[]),
-            vec![],
+            Vec::<f64>::new(),
             "averages(&[]) should return an empty Vec.",
         );
     });
