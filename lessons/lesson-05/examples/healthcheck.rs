@@ -114,24 +114,20 @@ fn main() {
                 )
             })
             .collect();
-        // Python on the talk's list and on 2000 sites, the lists of the talk's
-        // comparison; 5000 sites is tokio's alone.
-        if index < 2 {
-            lineup.extend(
-                twins
-                    .iter()
-                    .map(|(name, twin)| side_by_side::Version::python(name.clone(), twin.clone())),
-            );
-        }
+        lineup.extend(
+            twins
+                .iter()
+                .map(|(name, twin)| side_by_side::Version::python(name.clone(), twin.clone())),
+        );
         let rows = side_by_side::measure(&server, &server.urls(sites), &mut lineup, rounds);
         side_by_side::print_table(&rows);
     }
 }
 
 /// Each long list once on each runtime with a timeout of 250 ms per site. First,
-/// before the rounds: they open tens of thousands of connections, and right after
-/// them nearly every request of these runs timed out (1986 to 5000 of each list, in
-/// the runs that tried), even to the sites that answer in 50 ms.
+/// before the rounds, so that the tens of thousands of connections the rounds open
+/// and close do not weigh on these single runs: made after them, in an earlier
+/// version of this demo, nearly every request timed out.
 fn timeouts(server: &SlowServer, runtimes: &[(&str, MakeRuntime)], lists: &[(&str, Vec<Site>)]) {
     let limit = Duration::from_millis(250);
     println!(
