@@ -8,7 +8,8 @@ use std::sync::Mutex;
 use tokio::sync::broadcast;
 
 // ANCHOR: stub
-/// Where the monitor publishes its changes. It keeps at most `capacity` of them for
+/// Where the monitor publishes its changes. It keeps at least `capacity` of them, and
+/// fewer than twice as many (a broadcast channel rounds up to a power of two), for
 /// subscribers that have not read them yet; past that, the oldest go, and whoever
 /// had not read them is told how many they missed.
 #[derive(Debug)]
@@ -24,9 +25,10 @@ pub struct Subscription {
 }
 
 impl ChangesFeed {
-    /// A feed that keeps at most `capacity` unread changes. Panics if it is 0.
+    /// A feed that keeps at least `capacity` unread changes, and fewer than twice as
+    /// many. Panics if it is 0.
     pub fn new(capacity: usize) -> Self {
-        todo!("a feed that keeps at most {capacity} unread changes")
+        todo!("a feed that keeps at least {capacity} unread changes")
     }
 
     /// Sends `change` to every subscriber, now. Never waits, and a change nobody is

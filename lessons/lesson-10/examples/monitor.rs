@@ -8,6 +8,7 @@
 //! curl -s -X POST http://127.0.0.1:PORT/stop
 //! ```
 
+use kit::load::Load;
 use kit::server::SlowServer;
 use kit::sites::many_sites;
 use lesson_10::Limits;
@@ -19,7 +20,9 @@ use tokio_util::sync::CancellationToken;
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
-    let server = SlowServer::start();
+    // Its pages say how busy the server was, so they change from round to round, as
+    // real pages do, and `/changes` has something to say after the first round.
+    let server = SlowServer::under_load(Load::new(0.002, 0.0));
     let limits = Limits {
         overall: 100,
         per_host: 100,

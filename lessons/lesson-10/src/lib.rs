@@ -6,8 +6,9 @@
 //! and shuts down without losing anything.
 //!
 //! The modules below are what the milestones share: the types, a client that reads
-//! whole pages, a stand-in client for tests on tokio's paused clock, the HTTP plumbing
-//! and the monitor that composes the milestones. The milestones themselves are the
+//! whole pages, a stand-in client for tests on tokio's paused clock, the HTTP plumbing,
+//! the monitor that composes the milestones, and the tools the chapter shows before
+//! milestone 6. The milestones themselves are the
 //! files you edit in `exercises/lesson-10/`.
 
 pub mod client;
@@ -18,6 +19,7 @@ pub mod monitor;
 pub mod stand_in;
 pub mod status;
 pub mod sync;
+pub mod tools;
 
 pub use status::{Change, Checked, Failure, FeedEvent, Fingerprint, Limits, Page, Status};
 

@@ -106,6 +106,10 @@ impl Monitor {
     /// (or the grace is over), records every result that came in, then closes the
     /// feed: subscribers read what was published, then their end.
     pub async fn run(&self, stop: CancellationToken) -> Stopped {
+        // Unbounded: `check_round` reports through a plain callback, which cannot wait
+        // for room. The recorder keeps up as long as fingerprinting a page is quicker
+        // than checking one; were it not, this queue is what would grow, and the fix
+        // would be a bounded channel fed by a task that can wait.
         let (results, mut incoming) = mpsc::unbounded_channel::<(String, Checked)>();
         let recorder = {
             let (board, feed, hasher) = (self.board.clone(), self.feed.clone(), sha256_hasher());
@@ -143,8 +147,14 @@ impl Monitor {
             let (client, stop, sent) = (client.clone(), starting.clone(), first_sent.clone());
             let gauge = gauge.clone();
             async move {
-                // Once stopping, no new request starts.
+                // Once stopping, no new request starts. A check not sent yet is
+                // skipped. A hedge for one already out never answers: an error here
+                // would win the check's race and cancel the first request, which may
+                // still answer within the grace.
                 if stop.is_cancelled() {
+                    if lock(&sent).contains_key(&url) {
+                        return std::future::pending().await;
+                    }
                     return Err(NOT_STARTED.into());
                 }
                 lock(&sent).entry(url.clone()).or_insert_with(Instant::now);
