@@ -1,9 +1,10 @@
 //! Repeated runs, interleaved, and what to say about them: their median and spread.
 //!
 //! One run says little on a shared machine. A demo that compares versions runs each
-//! several times, one run of each per *round*, in a different order each round
-//! ([`rotated`]), so that no version always runs first, or always right after the
-//! same one, and a slow moment of the machine lands on all of them alike. Then it
+//! several times, one run of each per *round*, each round starting one version further
+//! down the list ([`rotated`]), so that no version always runs first and a slow moment
+//! of the machine lands on all of them alike. It does not balance who runs right after
+//! whom: a version follows the same one in every round but the one it starts. Then it
 //! shows each version's [`median`] and its spread, the fastest and the slowest run
 //! ([`spread`]).
 
@@ -14,7 +15,7 @@ pub fn plan(rounds: usize) -> String {
     match rounds {
         1 => "Each version runs once".to_owned(),
         n => format!(
-            "Each version runs {n} times, one run of each per round, in another order each round"
+            "Each version runs {n} times, one run of each per round, each round starting one further down"
         ),
     }
 }

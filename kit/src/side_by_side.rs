@@ -186,6 +186,20 @@ pub fn print_table(rows: &[Row]) {
         println!("{}", row.line(width));
     }
     for row in rows {
+        let unreached = row
+            .runs
+            .iter()
+            .filter(|run| matches!(&run.outcome, Outcome::Counted { counts, .. } if counts.contains("\"error\"")))
+            .count();
+        if unreached > 0 {
+            println!(
+                "  {} {}: some sites could not be reached in {unreached} of its {} runs (\"error\" in \
+                 its counts), so those runs timed less work: too many open files? (`ulimit -n`)",
+                row.language,
+                row.name,
+                row.runs.len()
+            );
+        }
         let dropped: Vec<u64> = row.runs.iter().filter_map(|run| run.dropped).collect();
         let total: u64 = dropped.iter().sum();
         if total > 0 {
