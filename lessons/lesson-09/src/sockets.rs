@@ -21,8 +21,8 @@ use tokio_util::codec::{FramedRead, LengthDelimitedCodec};
 pub const MAX_PAYLOAD: usize = 1 << 20;
 
 /// Room for a whole message of the benchmark in one read. uvloop reads every
-/// connection into one buffer of 256,000 bytes per loop; a read into 64 KiB took a
-/// 100 KiB message in two reads and answered it in two writes.
+/// connection into one buffer of 256,000 bytes per loop; with 64 KiB, a 100 KiB
+/// message needs at least two reads, and two writes to answer it.
 pub const READ_BUFFER: usize = 256 * 1024;
 
 // ANCHOR: raw
@@ -103,7 +103,7 @@ pub async fn echo_codec(stream: TcpStream) -> io::Result<()> {
         // Room for a whole message before the next read. The frame is gone, so the
         // buffer is its only owner again and `reserve` reuses it from the start
         // instead of allocating; without this, each read gets what is left at the
-        // end of the buffer, and a 100 KiB message took 1.5 reads.
+        // end of the buffer, which can be less than a whole message.
         frames.read_buffer_mut().reserve(READ_BUFFER);
     }
     Ok(())
