@@ -46,7 +46,12 @@ pub fn process_time_of(pid: u32) -> Option<Duration> {
     process_times_of(pid).map(|times| times.user + times.system)
 }
 
-/// A process's CPU time, split the kernel's way.
+/// A process's CPU time, split the kernel's way. The sum is what the kernel counted;
+/// the split may be an estimate: a kernel built with tick-based accounting (as most
+/// are, `CONFIG_TICK_CPU_ACCOUNTING`) samples at each timer tick which mode the
+/// process was in, so a small part, such as a microsecond a request, rests on few
+/// samples. And where the network stack's work is charged depends on the build too
+/// (`CONFIG_IRQ_TIME_ACCOUNTING` keeps interrupt time out of `system`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ProcessTimes {
     /// Running the program's own code (`utime`).
