@@ -206,3 +206,49 @@ pub async fn record(
     }
 }
 // ANCHOR_END: record
+
+// The monitor runs the milestones, so it is tested with the reference solutions.
+#[cfg(all(test, feature = "solution"))]
+mod tests {
+    use super::*;
+    use kit::server::SlowServer;
+    use kit::sites::Site;
+
+    /// A check in flight at the stop keeps its grace, even when its hedge comes due
+    /// after the stop: the first request's answer reaches the board.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_check_in_flight_at_the_stop_is_recorded() {
+        let server = SlowServer::start();
+        let url = server.url(&Site::delayed(1000, 200));
+        let limits = Limits {
+            overall: 4,
+            per_host: 4,
+            timeout: Duration::from_secs(10),
+            patience: Duration::from_millis(500),
+        };
+        let monitor = Monitor::new(
+            vec![url.clone()],
+            limits,
+            Duration::from_secs(60),
+            Duration::from_secs(10),
+            8,
+        );
+        let stop = CancellationToken::new();
+        let running = tokio::spawn({
+            let (monitor, stop) = (monitor.clone(), stop.clone());
+            async move { monitor.run(stop).await }
+        });
+        // Stop once the server has the first request, well before the hedge is due.
+        while server.stats().in_flight == 0 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        stop.cancel();
+        let stopped = running.await.expect("the monitor does not panic");
+        assert_eq!(stopped.rounds_finished, 1, "{stopped:?}");
+        assert!(
+            matches!(monitor.board.get(&url), Some(Status::Answered { code: 200, .. })),
+            "the check in flight at the stop was lost: {:?}",
+            monitor.board.get(&url)
+        );
+    }
+}
