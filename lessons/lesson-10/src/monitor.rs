@@ -246,7 +246,10 @@ mod tests {
         let stopped = running.await.expect("the monitor does not panic");
         assert_eq!(stopped.rounds_finished, 1, "{stopped:?}");
         assert!(
-            matches!(monitor.board.get(&url), Some(Status::Answered { code: 200, .. })),
+            matches!(
+                monitor.board.get(&url),
+                Some(Status::Answered { code: 200, .. })
+            ),
             "the check in flight at the stop was lost: {:?}",
             monitor.board.get(&url)
         );
