@@ -270,8 +270,33 @@ pub fn check(workbook: &Workbook) -> Result<Vec<String>> {
                 lesson.dir.display()
             ));
         }
+        let in_cargo: Vec<&str> = lesson.exercises.iter().map(|e| e.name.as_str()).collect();
+        let in_chapter = exercises_table(&text);
+        if in_chapter != in_cargo {
+            problems.push(format!(
+                "{}: its Exercises table lists {in_chapter:?}, but {}/Cargo.toml has {in_cargo:?}: \
+                 `cargo test -p {}` and the runner take them in Cargo.toml's order, so the \
+                 chapter's table must list the same exercises in the same order",
+                lesson.chapter.display(),
+                lesson.dir.display(),
+                lesson.package
+            ));
+        }
     }
     Ok(problems)
+}
+
+/// The exercises a chapter's `## Exercises` table lists, in its order: the name in
+/// backticks that starts each row.
+fn exercises_table(chapter: &str) -> Vec<&str> {
+    chapter
+        .lines()
+        .skip_while(|line| line.trim() != "## Exercises")
+        .skip(1)
+        .take_while(|line| !line.starts_with("## "))
+        .filter_map(|line| line.strip_prefix("| `"))
+        .filter_map(|rest| rest.split_once('`').map(|(name, _)| name))
+        .collect()
 }
 
 /// The chapters SUMMARY.md lists, as paths inside `book/`.
@@ -435,4 +460,17 @@ fn check_links(
         }
     }
     problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_exercises_table_is_read_in_order() {
+        let chapter = "# A lesson\n\n| `not_this` | x |\n\n## Exercises\n\n\
+                       | exercise | what |\n|---|---|\n| `first` | a |\n| `second` | b |\n\n\
+                       ## Recap\n\n| `not_this_either` | y |\n";
+        assert_eq!(exercises_table(chapter), ["first", "second"]);
+    }
 }
