@@ -6,6 +6,7 @@
 use crate::Fingerprint;
 use bytes::Bytes;
 use sha2::{Digest, Sha256};
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
 use tokio::sync::oneshot;
 
@@ -26,8 +27,18 @@ pub fn sha256_hasher() -> Hasher {
 pub async fn fingerprint(page: Bytes, hasher: Hasher) -> Fingerprint {
     let (done, answer) = oneshot::channel();
     rayon::spawn(move || {
+        // A panic on rayon's pool (with no `panic_handler`, as here) would abort the
+        // whole process: caught, it travels back to this task instead.
+        let hashed = panic::catch_unwind(AssertUnwindSafe(|| hasher(&page)));
         // The task may have been cancelled meanwhile: nobody to tell, then.
-        let _ = done.send(hasher(&page));
+        let _ = done.send(hashed);
     });
-    answer.await.expect("the hasher panicked")
+    match answer
+        .await
+        .expect("the closure sends before it drops its sender")
+    {
+        Ok(fingerprint) => fingerprint,
+        // The hasher's panic, raised again here: in the task that asked for the hash.
+        Err(panic) => panic::resume_unwind(panic),
+    }
 }

@@ -21,9 +21,10 @@ pub struct Stopped {
 
 /// Starts a round (`round()`, spawned as a task) at once and then every `every`,
 /// never two at once: a round that takes longer than `every` delays the next. Once
-/// `stop` is cancelled, starts no more rounds; the round in flight, if any, gets until
-/// `grace` after the stop to finish, and is cancelled then. Returns when no round is
-/// running any more.
+/// `stop` is cancelled, starts no more rounds; the round in flight, if any, may finish
+/// until the deadline, `grace` after the stop, and is cancelled then. The deadline is
+/// exclusive: a round that ends at that very instant is cancelled too. Returns when no
+/// round is running any more.
 pub async fn run_until_stopped<R, Fut>(
     every: Duration,
     mut round: R,
@@ -60,14 +61,17 @@ where
     tokio::pin!(deadline);
     while !running.is_empty() {
         tokio::select! {
-            Some(ended) = running.join_next() => {
-                ended.expect("a round panicked");
-                stopped.rounds_finished += 1;
-            }
+            // The deadline first: at the deadline, a round is cancelled on every run,
+            // even one that ended at that very instant.
+            biased;
             () = &mut deadline => {
                 stopped.rounds_cancelled += running.len();
                 // Cancelled, and waited for: when this returns, nothing runs on.
                 running.shutdown().await;
+            }
+            Some(ended) = running.join_next() => {
+                ended.expect("a round panicked");
+                stopped.rounds_finished += 1;
             }
         }
     }

@@ -10,9 +10,10 @@ use futures_util::{Stream, StreamExt};
 use http_body_util::combinators::BoxBody;
 use http_body_util::{BodyExt, Full, StreamBody};
 use hyper::body::Frame;
+use hyper::header::{ALLOW, HeaderValue};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper::{Response, StatusCode};
+use hyper::{Method, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -57,8 +58,9 @@ pub fn lines(lines: impl Stream<Item = String> + Send + Sync + 'static) -> Respo
 // ANCHOR_END: bodies
 
 /// Serves `route` on `listener` until `stop` is cancelled (by the caller, or by a
-/// request to `/stop`), then stops accepting and waits for the connections open then:
-/// they end when their responses do (a `/changes` stream ends when the feed closes).
+/// `POST /stop`; any other method there is answered 405), then stops accepting and
+/// waits for the connections open then: they end when their responses do (a
+/// `/changes` stream ends when the feed closes).
 pub async fn serve(listener: TcpListener, state: State, stop: CancellationToken) {
     let mut connections = JoinSet::new();
     loop {
@@ -76,12 +78,7 @@ pub async fn serve(listener: TcpListener, state: State, stop: CancellationToken)
                         async move {
                             // A request can stop the monitor too (`POST /stop`).
                             if request.uri().path() == "/stop" {
-                                stop.cancel();
-                                return Ok::<_, Infallible>(whole(
-                                    StatusCode::OK,
-                                    "text/plain",
-                                    "stopping\n".to_owned(),
-                                ));
+                                return Ok::<_, Infallible>(stop_on_post(request.method(), &stop));
                             }
                             Ok(crate::serve_state::route(request, state).await)
                         }
@@ -106,4 +103,40 @@ pub async fn serve(listener: TcpListener, state: State, stop: CancellationToken)
     }
     drop(listener);
     while connections.join_next().await.is_some() {}
+}
+
+/// The answer to a request for `/stop`: a `POST` stops the monitor; any other method
+/// (a browser's prefetch, a crawler's `GET`) is refused with 405 and stops nothing.
+fn stop_on_post(method: &Method, stop: &CancellationToken) -> Response<Body> {
+    if method != Method::POST {
+        let mut refused = whole(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "text/plain",
+            "only POST /stop stops the monitor\n".to_owned(),
+        );
+        refused
+            .headers_mut()
+            .insert(ALLOW, HeaderValue::from_static("POST"));
+        return refused;
+    }
+    stop.cancel();
+    whole(StatusCode::OK, "text/plain", "stopping\n".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_post_stops() {
+        let stop = CancellationToken::new();
+        for method in [Method::GET, Method::HEAD, Method::PUT, Method::DELETE] {
+            let refused = stop_on_post(&method, &stop);
+            assert_eq!(refused.status(), StatusCode::METHOD_NOT_ALLOWED, "{method}");
+            assert_eq!(refused.headers()[ALLOW], "POST");
+            assert!(!stop.is_cancelled(), "{method} /stop stopped the monitor");
+        }
+        assert_eq!(stop_on_post(&Method::POST, &stop).status(), StatusCode::OK);
+        assert!(stop.is_cancelled());
+    }
 }

@@ -9,19 +9,78 @@ use bytes::Bytes;
 use kit::exercise::Exercise;
 use kit::timeline::{Lane, Timeline};
 use lesson_10::fingerprint::{Hasher, fingerprint, sha256_hasher};
-use std::sync::Arc;
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Once};
 use std::time::{Duration, Instant};
 
 const EXERCISE: Exercise = Exercise::new("fingerprint", "exercises/lesson-10/fingerprint.rs");
+
+/// What tokio's `block_in_place` panics with on a current-thread runtime.
+const BLOCK_IN_PLACE: &str = "can call blocking only when running on the multi-threaded runtime";
+
+/// `fingerprint(page, hasher)`, with tokio's panic for `block_in_place` explained: on
+/// this runtime's one thread there is no other thread to hand the runtime to.
+async fn fingerprint_of(page: Bytes, hasher: Hasher) -> u64 {
+    quiet_about_block_in_place();
+    let mut fingerprinting = std::pin::pin!(fingerprint(page, hasher));
+    std::future::poll_fn(move |cx| {
+        match panic::catch_unwind(AssertUnwindSafe(|| fingerprinting.as_mut().poll(cx))) {
+            Ok(poll) => poll,
+            Err(payload) => {
+                let message = payload
+                    .downcast_ref::<String>()
+                    .map(String::as_str)
+                    .or_else(|| payload.downcast_ref::<&str>().copied())
+                    .unwrap_or("");
+                if message.contains(BLOCK_IN_PLACE) {
+                    EXERCISE.fail(
+                        "your code called `tokio::task::block_in_place`, and tokio refused \
+                         (\"can call blocking only when running on the multi-threaded \
+                         runtime\"). `block_in_place` runs the hash on the runtime's own \
+                         thread and hands the other tasks to another worker thread; this \
+                         runtime has only one, and on any runtime the hash still blocks a \
+                         worker. Hand the hash to rayon's pool (`rayon::spawn`) and `.await` \
+                         a oneshot channel for the answer.",
+                    );
+                }
+                panic::resume_unwind(payload)
+            }
+        }
+    })
+    .await
+}
+
+/// Tokio's panic for `block_in_place` is explained by [`fingerprint_of`]: the standard
+/// report ("panicked at ...") is left out, so that the explanation is what the learner
+/// reads first. Every other panic is reported as before.
+fn quiet_about_block_in_place() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let before = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            let message = info
+                .payload()
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| info.payload().downcast_ref::<&str>().copied())
+                .unwrap_or("");
+            if !message.contains(BLOCK_IN_PLACE) {
+                before(info);
+            }
+        }));
+    });
+}
 
 #[test]
 fn the_same_page_the_same_fingerprint() {
     EXERCISE.run_async(|| async {
         let hasher = sha256_hasher();
-        let one = fingerprint(Bytes::from_static(b"200 OK after 50 ms\n"), hasher.clone()).await;
-        let again = fingerprint(Bytes::from_static(b"200 OK after 50 ms\n"), hasher.clone()).await;
-        let other = fingerprint(Bytes::from_static(b"200 OK after 51 ms\n"), hasher.clone()).await;
+        let one = fingerprint_of(Bytes::from_static(b"200 OK after 50 ms\n"), hasher.clone()).await;
+        let again =
+            fingerprint_of(Bytes::from_static(b"200 OK after 50 ms\n"), hasher.clone()).await;
+        let other =
+            fingerprint_of(Bytes::from_static(b"200 OK after 51 ms\n"), hasher.clone()).await;
         EXERCISE.check_eq(
             (one == again, one == other),
             (true, false),
@@ -70,7 +129,7 @@ fn the_heartbeat_keeps_beating() {
                 page.len() as u64
             })
         };
-        let page = fingerprint(Bytes::from_static(b"a page"), hasher).await;
+        let page = fingerprint_of(Bytes::from_static(b"a page"), hasher).await;
         heartbeat.abort();
         EXERCISE.check_eq(page, 6, "the fingerprint is what the hasher returned.");
         let seen = seen.load(Ordering::SeqCst);
@@ -79,8 +138,9 @@ fn the_heartbeat_keeps_beating() {
             format_args!(
                 "while the page was hashed, the runtime's heartbeat beat {seen} times; it \
                  should have kept beating. The hasher ran on the runtime's thread (called \
-                 in the async function, in a `tokio::spawn`ed task, or while the task \
-                 blocked on a thread's `join`): every task there stopped until it was done. \
+                 in the async function, or in a `tokio::spawn`ed task), or the runtime's \
+                 thread waited for it (a thread's `join`, a blocking `recv`, \
+                 `rayon::scope` or `install`): every task there stopped until it was done. \
                  Send the work to a pool (rayon with a oneshot channel, or \
                  `spawn_blocking`) and `.await` the answer.\n{}",
                 EXERCISE.run_of(

@@ -8,15 +8,20 @@
 use bytes::Bytes;
 use http_body_util::BodyExt;
 use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
 use kit::exercise::Exercise;
 use kit::timeline::{Lane, Timeline};
 use lesson_10::changes_feed::ChangesFeed;
 use lesson_10::client::async_client;
 use lesson_10::http::{State, serve};
+use lesson_10::serve_state::route;
 use lesson_10::status::CLOSED_LINE;
 use lesson_10::status_board::StatusBoard;
 use lesson_10::{Change, FeedEvent, Status};
 use serde_json::{Value, json};
+use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
@@ -196,6 +201,87 @@ fn changes_arrive_as_they_happen() {
              and ends: the subscriber is told, and not left waiting on an open connection.",
         );
     });
+}
+
+#[test]
+fn a_change_right_after_the_request_is_not_missed() {
+    EXERCISE.run_async(|| async {
+        // A server of the test's own, around your `route`: once `route` has returned the
+        // response, and before hyper sends a byte of it, a change is published. A route
+        // that subscribed when it was called has it; one that subscribes later (when the
+        // body is first polled, or in a task of its own) has missed it.
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
+        let url = format!(
+            "http://{}/changes",
+            listener.local_addr().expect("an address")
+        );
+        let state = State {
+            board: Arc::new(StatusBoard::new()),
+            feed: Arc::new(ChangesFeed::new(16)),
+        };
+        let right_after = change("http://a/1", 500);
+        let later = change("http://a/1", 200);
+        let serving = {
+            let (state, right_after) = (state.clone(), right_after.clone());
+            tokio::spawn(async move {
+                let Ok((stream, _)) = listener.accept().await else {
+                    return;
+                };
+                let service = service_fn(move |request| {
+                    let (state, right_after) = (state.clone(), right_after.clone());
+                    async move {
+                        let response = route(request, state.clone()).await;
+                        state.feed.publish(right_after);
+                        Ok::<_, Infallible>(response)
+                    }
+                });
+                let _ = http1::Builder::new()
+                    .serve_connection(TokioIo::new(stream), service)
+                    .await;
+            })
+        };
+        let _stop = AbortOnDrop(serving);
+        let response = get(&url).await;
+        EXERCISE.check_eq(response.status().as_u16(), 200, "GET /changes answers 200.");
+        // A later change, once the headers are in: the line a late subscriber reads first.
+        state.feed.publish(later.clone());
+        let mut body = response.into_body();
+        let mut pending = String::new();
+        let first = timeout(PATIENCE, next_line(&mut body, &mut pending))
+            .await
+            .ok()
+            .flatten();
+        let (expected, late) = (
+            FeedEvent::Change(right_after).line(),
+            FeedEvent::Change(later).line(),
+        );
+        let why = if first.as_deref() == Some(late.as_str()) {
+            "The first line was the later change: the one published right after `route` \
+             returned was missed, because the subscription was taken after that (inside the \
+             stream, on its first poll, or in a task of its own)."
+        } else {
+            "Nothing, or something else, came first."
+        };
+        EXERCISE.check_eq(
+            first,
+            Some(expected),
+            format_args!(
+                "a change published right after `route` returned the response, before the \
+                 body was sent, is the first line of /changes. {why} Subscribe in `route` \
+                 itself, before it returns: `let subscription = state.feed.subscribe();`, \
+                 then move the subscription into the stream."
+            ),
+        );
+    });
+}
+
+/// Aborts the test's own server when the check ends, however it ends.
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 /// The next whole line of the body, without its newline; `None` at its end.

@@ -114,6 +114,25 @@ fn the_same_status_is_no_change() {
 }
 
 #[test]
+fn a_new_page_is_a_change() {
+    EXERCISE.run(|| {
+        let board = StatusBoard::new();
+        board.record("a", up(1));
+        EXERCISE.check_eq(
+            board.record("a", up(2)),
+            Some(Change {
+                site: "a".into(),
+                from: Some(up(1)),
+                to: up(2),
+            }),
+            "a site that answers 200 again, with another page (another fingerprint), has \
+             changed: that is what the fingerprints are for. Compare the whole `Status` \
+             (`==`), not only its code or its kind.",
+        );
+    });
+}
+
+#[test]
 fn a_snapshot_has_every_site() {
     EXERCISE.run(|| {
         let board = StatusBoard::new();
@@ -158,14 +177,21 @@ fn two_writers_one_change() {
             .map(|writer| writer.join().expect("a writer panicked"))
             .collect();
         let told = changes.iter().filter(|change| change.is_some()).count();
+        let why = if told == 0 {
+            "Neither thread was told, so subscribers never hear of it: from a status of \
+             200 to one of 500 is a change, even if both are answers. Compare the whole \
+             `Status` (`==`), not its kind."
+        } else {
+            "Both threads were told, so subscribers would hear of it twice: each compared \
+             under one lock call and recorded under another, and the other thread compared \
+             in between. Compare and record under ONE `write()`."
+        };
         EXERCISE.check_eq(
             told,
             1,
             format_args!(
                 "two writers recorded the same new status of site a at the same moment: one \
-                 change between them. Both threads were told, so subscribers would hear of it \
-                 twice: each compared under one lock call and recorded under another, and the \
-                 other thread compared in between. Compare and record under ONE `write()`.\n{}",
+                 change between them. {why}\n{}",
                 EXERCISE.run_of(
                     "a row per writer thread, [=== its call to `record`",
                     timeline.spans()

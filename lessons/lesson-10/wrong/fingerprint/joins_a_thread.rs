@@ -1,5 +1,5 @@
 // Wrong: hashes on a thread of its own, and waits for it with `join()`
-// Caught by the_heartbeat_keeps_beating: "while the task blocked on a thread's `join`"
+// Caught by the_heartbeat_keeps_beating: "the runtime's thread waited for it (a thread's `join`"
 // Draws: "hasher"
 use crate::Fingerprint;
 use bytes::Bytes;
