@@ -206,11 +206,7 @@ impl Exercise {
 
     /// `todo` is where the body's own thread reached a `todo!()`, if it did.
     fn explain_panic(&self, payload: Box<dyn Any + Send>, todo: Option<String>) -> ! {
-        let message = payload
-            .downcast_ref::<String>()
-            .map(String::as_str)
-            .or_else(|| payload.downcast_ref::<&str>().copied())
-            .unwrap_or("(a panic without a message)");
+        let message = panic_message(&*payload).unwrap_or("(a panic without a message)");
 
         if message.starts_with(EXPLAINED) {
             // A check already printed its explanation; fail the test with it, quietly.
@@ -262,6 +258,15 @@ static RUNS_KEPT: Mutex<BTreeMap<String, usize>> = Mutex::new(BTreeMap::new());
 /// The places of the `todo!()`s reached on any thread, as `file:line:column`.
 static TODOS_REACHED: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
+/// The message a panic carries: what `panic!("...")` or `expect("...")` said, if its
+/// payload is text (it nearly always is). For a check that explains a panic it knows.
+pub fn panic_message(payload: &(dyn Any + Send)) -> Option<&str> {
+    payload
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| payload.downcast_ref::<&str>().copied())
+}
+
 /// A `todo!()` reached in `file`, on any thread.
 fn todo_in(file: &str) -> Option<String> {
     let reached = TODOS_REACHED.lock().unwrap_or_else(|e| e.into_inner());
@@ -280,12 +285,7 @@ fn report_todos_briefly() {
     INSTALL.call_once(|| {
         let standard = panic::take_hook();
         panic::set_hook(Box::new(move |info| {
-            let message = info
-                .payload()
-                .downcast_ref::<String>()
-                .map(String::as_str)
-                .or_else(|| info.payload().downcast_ref::<&str>().copied())
-                .unwrap_or("");
+            let message = panic_message(info.payload()).unwrap_or("");
             if !message.starts_with("not yet implemented") {
                 return standard(info);
             }

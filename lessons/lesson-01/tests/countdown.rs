@@ -16,11 +16,7 @@ fn take(count: &mut Countdown, steps: usize) -> Vec<Option<u32>> {
         (0..steps).map(|_| count.next()).collect::<Vec<_>>()
     }));
     stepped.unwrap_or_else(|payload| {
-        let message = payload
-            .downcast_ref::<String>()
-            .map(String::as_str)
-            .or_else(|| payload.downcast_ref::<&str>().copied())
-            .unwrap_or_default();
+        let message = kit::exercise::panic_message(&*payload).unwrap_or_default();
         if message.contains("subtract with overflow") {
             EXERCISE.fail(
                 "next() stepped below 0: `0 - 1` on a u32 panics (\"attempt to subtract with \

@@ -41,11 +41,7 @@ fn watched(timeline: &Timeline, name: &str, lines: &[&str]) -> Task {
 /// Runs the scheduler, explaining the panic of a task resumed after it completed.
 fn run(tasks: Vec<Task>) -> Vec<String> {
     panic::catch_unwind(AssertUnwindSafe(|| round_robin::run(tasks))).unwrap_or_else(|payload| {
-        let message = payload
-            .downcast_ref::<String>()
-            .map(String::as_str)
-            .or_else(|| payload.downcast_ref::<&str>().copied())
-            .unwrap_or_default();
+        let message = kit::exercise::panic_message(&*payload).unwrap_or_default();
         if message.contains("resumed after completion") {
             EXERCISE.fail(
                 "a task was resumed after it had finished (\"resumed after completion\"). Once \

@@ -260,11 +260,7 @@ fn two_transfers_from_one_account_cannot_overdraw_it() {
 }
 
 fn panic_message(payload: &(dyn Any + Send)) -> &str {
-    payload
-        .downcast_ref::<String>()
-        .map(String::as_str)
-        .or_else(|| payload.downcast_ref::<&str>().copied())
-        .unwrap_or("")
+    kit::exercise::panic_message(payload).unwrap_or("")
 }
 
 #[test]

@@ -233,11 +233,7 @@ fn a_failed_fetch_is_an_error() {
                 Ok(result) => results.push(result.map_err(|error| error.to_string())),
                 Err(error) if error.is_panic() => {
                     let payload = error.into_panic();
-                    let message = payload
-                        .downcast_ref::<String>()
-                        .map(String::as_str)
-                        .or_else(|| payload.downcast_ref::<&str>().copied())
-                        .unwrap_or("(no message)");
+                    let message = kit::exercise::panic_message(&*payload).unwrap_or("(no message)");
                     EXERCISE.fail(format_args!(
                         "check_site panicked on a fetch that failed ({refused}, where \
                          nothing listens): {message}\n  \

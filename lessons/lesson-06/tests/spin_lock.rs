@@ -71,11 +71,7 @@ fn panicked() -> bool {
 }
 
 fn message(payload: &(dyn Any + Send)) -> &str {
-    payload
-        .downcast_ref::<String>()
-        .map(String::as_str)
-        .or_else(|| payload.downcast_ref::<&str>().copied())
-        .unwrap_or("(a panic without a message)")
+    kit::exercise::panic_message(payload).unwrap_or("(a panic without a message)")
 }
 
 /// Runs `body` in `loom::model`, then reports a panic of the exercise's, or the one

@@ -649,11 +649,7 @@ fn many_threads_never_more_than_the_count() {
             match finished.recv_timeout(Duration::from_millis(100)) {
                 Ok(Ok(())) => finished_threads += 1,
                 Ok(Err(panic)) => {
-                    let message = panic
-                        .downcast_ref::<String>()
-                        .map(String::as_str)
-                        .or_else(|| panic.downcast_ref::<&str>().copied())
-                        .unwrap_or_default();
+                    let message = kit::exercise::panic_message(&*panic).unwrap_or_default();
                     if message.contains("overflow") {
                         EXERCISE.fail(format_args!(
                             "a thread taking and returning permits panicked: \"{message}\". \

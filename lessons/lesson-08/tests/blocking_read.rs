@@ -35,11 +35,7 @@ async fn read<R: Read + Send + 'static>(source: R, len: usize) -> io::Result<Vec
     match CatchPanic(Box::pin(read_exactly(source, len))).await {
         Ok(result) => result,
         Err(panic) => {
-            let message = panic
-                .downcast_ref::<String>()
-                .map(String::as_str)
-                .or_else(|| panic.downcast_ref::<&str>().copied())
-                .unwrap_or("");
+            let message = kit::exercise::panic_message(&*panic).unwrap_or("");
             if message.contains("can call blocking only") {
                 EXERCISE.fail(
                     "block_in_place panicked: these checks run on a current-thread \

@@ -154,10 +154,7 @@ fn start(hasher: Hasher, watch: Arc<Watch>) -> Server {
                 Ok(body) => body,
                 Err(failed) => {
                     let panic = failed.try_into_panic().unwrap_or_else(|_| Box::new(""));
-                    let message = panic
-                        .downcast_ref::<String>()
-                        .map(String::as_str)
-                        .or_else(|| panic.downcast_ref::<&str>().copied())
+                    let message = kit::exercise::panic_message(&*panic)
                         .unwrap_or("(a panic without a message)");
                     format!("{PANICKED}{message}")
                 }

@@ -80,7 +80,8 @@ impl Drop for Counted {
 }
 
 impl Monitor {
-    /// A monitor of `sites`, whose feed keeps at most `feed_capacity` unread changes.
+    /// A monitor of `sites`, whose feed keeps at least `feed_capacity` unread changes.
+    /// Each site is listed once: a check is known by its URL.
     pub fn new(
         sites: Vec<String>,
         limits: Limits,
@@ -88,6 +89,8 @@ impl Monitor {
         grace: Duration,
         feed_capacity: usize,
     ) -> Monitor {
+        let distinct: std::collections::HashSet<&String> = sites.iter().collect();
+        assert_eq!(distinct.len(), sites.len(), "a site is listed twice");
         Monitor {
             sites: Arc::new(sites),
             limits,

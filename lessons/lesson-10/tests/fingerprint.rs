@@ -59,12 +59,7 @@ fn quiet_about_block_in_place() {
     INSTALL.call_once(|| {
         let before = panic::take_hook();
         panic::set_hook(Box::new(move |info| {
-            let message = info
-                .payload()
-                .downcast_ref::<String>()
-                .map(String::as_str)
-                .or_else(|| info.payload().downcast_ref::<&str>().copied())
-                .unwrap_or("");
+            let message = kit::exercise::panic_message(info.payload()).unwrap_or("");
             if !message.contains(BLOCK_IN_PLACE) {
                 before(info);
             }

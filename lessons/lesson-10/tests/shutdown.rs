@@ -100,6 +100,17 @@ impl Run {
 
 /// Rounds of `takes` ms every `every` ms, stopped at `stop_at` ms with `grace` ms.
 async fn run(every: u64, takes: u64, stop_at: u64, grace: u64) -> Run {
+    run_lengths(every, move |_| takes, stop_at, grace).await
+}
+
+/// Rounds every `every` ms, round `n` (from 1) taking `takes(n)` ms, stopped at
+/// `stop_at` ms with `grace` ms.
+async fn run_lengths(
+    every: u64,
+    takes: impl Fn(usize) -> u64 + Send + 'static,
+    stop_at: u64,
+    grace: u64,
+) -> Run {
     let origin = Instant::now();
     let record = Arc::new(Mutex::new(Record::default()));
     let stop = CancellationToken::new();
@@ -115,8 +126,8 @@ async fn run(every: u64, takes: u64, stop_at: u64, grace: u64) -> Run {
         let record = record.clone();
         move || {
             number += 1;
-            let record = record.clone();
-            let number = number;
+            let (number, record) = (number, record.clone());
+            let takes = takes(number);
             async move {
                 let start = origin.elapsed();
                 {
@@ -389,57 +400,8 @@ fn a_stop_and_a_due_tick_end_in_the_stop() {
 #[test]
 fn missed_ticks_are_delayed_not_caught_up() {
     EXERCISE.run_paused(|| async {
-        let origin = Instant::now();
-        let record = Arc::new(Mutex::new(Record::default()));
-        let stop = CancellationToken::new();
-        let stopper = {
-            let stop = stop.clone();
-            tokio::spawn(async move {
-                sleep(Duration::from_millis(520)).await;
-                stop.cancel();
-            })
-        };
         // A first round of 350 ms, then rounds of 30 ms, every 100 ms.
-        let mut number = 0;
-        let rounds = {
-            let record = record.clone();
-            move || {
-                number += 1;
-                let (number, record) = (number, record.clone());
-                let takes = if number == 1 { 350 } else { 30 };
-                async move {
-                    let start = origin.elapsed();
-                    {
-                        let mut record = record.lock().unwrap_or_else(|e| e.into_inner());
-                        record.running += 1;
-                        record.started.insert(number, start);
-                    }
-                    let mut round = Round {
-                        record,
-                        origin,
-                        number,
-                        start,
-                        ended: false,
-                    };
-                    sleep(Duration::from_millis(takes)).await;
-                    round.ended = true;
-                }
-            }
-        };
-        let stopped = run_until_stopped(
-            Duration::from_millis(100),
-            rounds,
-            stop,
-            Duration::from_millis(100),
-        )
-        .await;
-        let run = Run {
-            stopped,
-            returned: origin.elapsed(),
-            record,
-            origin,
-        };
-        stopper.abort();
+        let run = run_lengths(100, |number| if number == 1 { 350 } else { 30 }, 520, 100).await;
         let spans = run.spans(520);
         let starts: Vec<u128> = spans
             .iter()
