@@ -241,10 +241,16 @@ mod tests {
             let (monitor, stop) = (monitor.clone(), stop.clone());
             async move { monitor.run(stop).await }
         });
-        // Stop once the server has the first request, well before the hedge is due.
-        while server.stats().in_flight == 0 {
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
+        // Stop once the server has the first request, well before the hedge is due. A
+        // monitor that never sends it fails here, rather than hanging the test.
+        let sent = async {
+            while server.stats().in_flight == 0 {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+        };
+        tokio::time::timeout(Duration::from_secs(30), sent)
+            .await
+            .expect("the monitor sent no request within 30 s");
         stop.cancel();
         let stopped = running.await.expect("the monitor does not panic");
         assert_eq!(stopped.rounds_finished, 1, "{stopped:?}");
